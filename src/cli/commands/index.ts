@@ -1,0 +1,8 @@
+/** Every `naba` command, one file each. Add a command: write `commands/<name>.ts` and list it here. */
+import type { Command } from 'commander';
+import { register as evalCommand } from './eval.ts';
+import { register as trainCommand } from './train.ts';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: RegisterCommand[] = [evalCommand, trainCommand];

@@ -1,0 +1,24 @@
+/**
+ * `naba …`: the command line. Each command lives in its own file under `commands/` and only parses
+ * arguments, calls the library and prints; the work itself is in the pipeline folders.
+ */
+import { Command } from 'commander';
+import { COMMANDS } from './commands/index.ts';
+
+const program = new Command()
+  .name('naba')
+  .description('نبأ: an Arabic-first news aggregation engine')
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: true });
+
+for (const register of COMMANDS) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // One line naming the cause; stack traces only when asked for.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`naba: ${message}\n`);
+  if (process.env.NABA_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 1;
+}
