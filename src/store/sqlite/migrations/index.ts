@@ -1,0 +1,14 @@
+/**
+ * Every migration, listed in code so they load the same under tsx, a bundle or a test runner
+ * (no directory scanning). Names sort in the order they apply.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import { migration0001 } from './0001_init.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_init': migration0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

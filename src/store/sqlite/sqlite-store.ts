@@ -1,0 +1,786 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3, WAL) queried through Kysely. All SQL of the
+ * embedded default lives in this folder.
+ */
+import { createHash } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  Kysely,
+  Migrator,
+  type Selectable,
+  SqliteAdapter,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteStatement,
+  sql,
+} from 'kysely';
+import type { Article, Source, SourceState } from '../../model.ts';
+import type {
+  AnalysisInput,
+  ArticleCursor,
+  ArticleListQuery,
+  FeedCacheEntry,
+  FetchRecord,
+  Page,
+  PlacementInput,
+  SearchHit,
+  SearchQuery,
+  Store,
+  StoredArticle,
+  Story,
+  StoryCursor,
+  StoryListQuery,
+  UpsertResult,
+} from '../store.ts';
+import { isoFromMs, parseTime, requireTime } from '../time.ts';
+import { ftsMatchExpression } from './fts-query.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { ArticlesTable, Database, SourceStateTable, SourcesTable, StoriesTable } from './schema.ts';
+
+export interface SqliteStoreOptions {
+  /** How long a writer waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+type ArticleRow = Selectable<ArticlesTable>;
+
+// SQLite allows 32766 bound parameters; IN lists stay far below that.
+const IN_CHUNK = 500;
+const STATEMENT_CACHE_SIZE = 200;
+
+// SQLite can run DDL inside a transaction; Kysely's adapter says it cannot, which would leave a
+// half-applied migration behind after a crash.
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class NabaSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+// Kysely's driver prepares every query anew; reusing statements roughly halves the cost of a write.
+function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(text: string): SqliteStatement {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = db.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement as unknown as SqliteStatement;
+    },
+  };
+}
+
+/**
+ * Open (creating if needed) the SQLite file at `path` and bring its schema up to date. Share one store
+ * per process: better-sqlite3 is synchronous, so a second connection in the same process waiting for
+ * the first one's write lock would block the very thread that has to release it.
+ */
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('foreign_keys = ON');
+    // In WAL mode NORMAL still keeps every committed transaction across a process crash.
+    raw.pragma('synchronous = NORMAL');
+  } catch (error) {
+    throw new Error(`store: cannot open ${path}: ${message(error)}`);
+  }
+  const db = new Kysely<Database>({ dialect: new NabaSqliteDialect({ database: withStatementCache(raw) }) });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw new Error(`store: cannot migrate ${path}: ${message(error)}`);
+  }
+  return new SqliteStore(db);
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  let { error, results } = await migrator.migrateToLatest();
+  // Two processes opening a fresh file at once: the loser's snapshot is stale; its second look sees
+  // the winner's migrations as done.
+  if (error) ({ error, results } = await migrator.migrateToLatest());
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`${failed ? `migration ${failed.migrationName}: ` : ''}${message(error)}`);
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+function limitOf(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
+}
+
+function validateArticle(a: Article, index: number): void {
+  const where = `article #${index}${typeof a?.id === 'string' ? ` "${a.id}"` : ''}`;
+  if (typeof a !== 'object' || a === null) throw new Error(`store: ${where} is not an object`);
+  if (typeof a.id !== 'string' || a.id === '') throw new Error(`store: ${where} has no id`);
+  if (typeof a.sourceId !== 'string' || a.sourceId === '') throw new Error(`store: ${where} has no sourceId`);
+  for (const field of ['url', 'title', 'text'] as const) {
+    if (typeof a[field] !== 'string') throw new Error(`store: ${where} has no ${field} string`);
+  }
+}
+
+/** The fields re-ingest may change; a change of any of them makes the stored analysis stale. */
+function contentHash(a: Article): string {
+  const fields = [
+    a.sourceId,
+    a.url,
+    a.canonicalUrl,
+    a.title,
+    a.text,
+    a.html,
+    a.author,
+    a.published,
+    a.modified,
+    a.image,
+    a.language,
+    a.section,
+    a.publisherTags,
+    a.sourceLine,
+    a.quotes,
+  ];
+  return createHash('sha1').update(JSON.stringify(fields)).digest('base64');
+}
+
+/** The columns that come from the article itself (not analysis, placement or first-seen time). */
+function contentColumns(a: Article) {
+  const publishedMs = parseTime(a.published);
+  const urlKey = a.canonicalUrl || a.url || null;
+  return {
+    source_id: a.sourceId,
+    url: a.url,
+    canonical_url: a.canonicalUrl ?? null,
+    url_key: urlKey,
+    title: a.title,
+    text: a.text,
+    html: a.html ?? null,
+    author: a.author ?? null,
+    published: a.published ?? null,
+    published_ms: publishedMs,
+    modified: a.modified ?? null,
+    image: a.image ?? null,
+    language: a.language ?? null,
+    publisher_section: a.section ?? null,
+    publisher_tags: jsonOrNull(a.publisherTags),
+    source_line: a.sourceLine ?? null,
+    quotes: jsonOrNull(a.quotes),
+  };
+}
+
+function rowToStored(r: ArticleRow): StoredArticle {
+  const article: Article = { id: r.id, sourceId: r.source_id, url: r.url, title: r.title, text: r.text };
+  if (r.canonical_url !== null) article.canonicalUrl = r.canonical_url;
+  if (r.html !== null) article.html = r.html;
+  if (r.author !== null) article.author = r.author;
+  if (r.published !== null) article.published = r.published;
+  if (r.modified !== null) article.modified = r.modified;
+  if (r.image !== null) article.image = r.image;
+  if (r.language !== null) article.language = r.language;
+  if (r.publisher_section !== null) article.section = r.publisher_section;
+  if (r.publisher_tags !== null) article.publisherTags = parseJson(r.publisher_tags, []);
+  if (r.source_line !== null) article.sourceLine = r.source_line;
+  if (r.quotes !== null) article.quotes = parseJson(r.quotes, []);
+  article.fetchedAt = r.fetched_at;
+  const stored: StoredArticle = { article, sortTime: isoFromMs(r.sort_ms) };
+  if (r.analyzed_at !== null) {
+    stored.analysis = {
+      tags: parseJson(r.tags, []),
+      entities: parseJson(r.entities, []),
+      section: r.section,
+      quotedSources: parseJson(r.quoted_sources, []),
+      analyzedAt: r.analyzed_at,
+      stale: r.analysis_hash !== r.content_hash,
+    };
+  }
+  if (r.placed_at !== null) {
+    stored.placement = { duplicateOf: r.duplicate_of, storyId: r.story_id, placedAt: r.placed_at };
+  }
+  return stored;
+}
+
+function rowToSource(r: Selectable<SourcesTable>): Source {
+  return {
+    id: r.id,
+    name: r.name,
+    siteUrl: r.site_url,
+    feeds: parseJson(r.feeds, []),
+    language: r.language,
+    paused: r.paused === 1,
+  };
+}
+
+function rowToState(sourceId: string, r: Selectable<SourceStateTable> | undefined): SourceState {
+  return {
+    sourceId,
+    lastFetchAt: r?.last_fetch_at ?? null,
+    lastSuccessAt: r?.last_success_at ?? null,
+    nextFetchAt: r?.next_fetch_at ?? null,
+    consecutiveFailures: r?.consecutive_failures ?? 0,
+    lastError: r?.last_error ?? null,
+    intervalSeconds: r?.interval_seconds ?? 0,
+  };
+}
+
+function rowToStory(r: Selectable<StoriesTable>): Story {
+  return {
+    id: r.id,
+    headline: r.headline,
+    headlineArticleId: r.headline_article_id,
+    firstSeen: r.first_seen,
+    lastUpdate: r.last_update,
+    articleCount: r.article_count,
+    sourceCount: r.source_count,
+    section: r.section,
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /**
+   * One write transaction on the single connection. BEGIN IMMEDIATE takes the write lock up front, so
+   * a read-then-write batch cannot fail half-way because another process wrote in between.
+   */
+  async #write<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.#db.connection().execute(async (conn) => {
+      await sql.raw('BEGIN IMMEDIATE').execute(conn);
+      try {
+        const result = await work(conn);
+        await sql.raw('COMMIT').execute(conn);
+        return result;
+      } catch (error) {
+        // SQLite may already have rolled back (e.g. disk full); the original error is what matters.
+        await sql
+          .raw('ROLLBACK')
+          .execute(conn)
+          .catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  // Sources
+
+  async upsertSource(source: Source): Promise<void> {
+    if (typeof source?.id !== 'string' || source.id === '') throw new Error('store: source has no id');
+    const row = {
+      id: source.id,
+      name: source.name ?? source.id,
+      site_url: source.siteUrl ?? '',
+      feeds: JSON.stringify(source.feeds ?? []),
+      language: source.language || 'ar',
+      paused: source.paused ? 1 : 0,
+      created_at: new Date().toISOString(),
+    };
+    const { id: _id, created_at: _created, ...changes } = row;
+    await this.#db
+      .insertInto('sources')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+      .execute();
+  }
+
+  async getSource(id: string): Promise<Source | null> {
+    const row = await this.#db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rowToSource(row) : null;
+  }
+
+  async listSources(): Promise<Source[]> {
+    const rows = await this.#db.selectFrom('sources').selectAll().orderBy('id').execute();
+    return rows.map(rowToSource);
+  }
+
+  async removeSource(id: string): Promise<boolean> {
+    return this.#write(async (tx) => {
+      const result = await tx.deleteFrom('sources').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  async setSourcePaused(id: string, paused: boolean): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('sources')
+      .set({ paused: paused ? 1 : 0 })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async getSourceState(id: string): Promise<SourceState | null> {
+    const source = await this.#db.selectFrom('sources').select('id').where('id', '=', id).executeTakeFirst();
+    if (!source) return null;
+    const row = await this.#db
+      .selectFrom('source_state')
+      .selectAll()
+      .where('source_id', '=', id)
+      .executeTakeFirst();
+    return rowToState(id, row);
+  }
+
+  async recordFetch(sourceId: string, outcome: FetchRecord): Promise<SourceState> {
+    requireTime(outcome.at, 'fetch time');
+    const nextMs = requireTime(outcome.nextFetchAt, 'next fetch time');
+    return this.#write(async (tx) => {
+      const source = await tx
+        .selectFrom('sources')
+        .select('id')
+        .where('id', '=', sourceId)
+        .executeTakeFirst();
+      if (!source) throw new Error(`store: cannot record a fetch of unknown source "${sourceId}"`);
+      const previous = await tx
+        .selectFrom('source_state')
+        .selectAll()
+        .where('source_id', '=', sourceId)
+        .executeTakeFirst();
+      const row = {
+        source_id: sourceId,
+        last_fetch_at: outcome.at,
+        last_success_at: outcome.ok ? outcome.at : (previous?.last_success_at ?? null),
+        next_fetch_at: outcome.nextFetchAt,
+        next_fetch_ms: nextMs,
+        consecutive_failures: Math.max(0, Math.floor(outcome.consecutiveFailures)),
+        last_error: outcome.ok ? null : outcome.error || 'fetch: failed (no cause given)',
+        interval_seconds: Math.max(0, Math.round(outcome.intervalSeconds)),
+      };
+      const { source_id: _id, ...changes } = row;
+      await tx
+        .insertInto('source_state')
+        .values(row)
+        .onConflict((oc) => oc.column('source_id').doUpdateSet(changes))
+        .execute();
+      return rowToState(sourceId, row);
+    });
+  }
+
+  async dueSources(now: string, limit = 1000): Promise<Source[]> {
+    const nowMs = requireTime(now, 'now');
+    const rows = await this.#db
+      .selectFrom('sources')
+      .leftJoin('source_state', 'source_state.source_id', 'sources.id')
+      .selectAll('sources')
+      .where('sources.paused', '=', 0)
+      .where('sources.feeds', '!=', '[]')
+      .where((eb) =>
+        eb.or([eb('source_state.next_fetch_ms', 'is', null), eb('source_state.next_fetch_ms', '<=', nowMs)]),
+      )
+      .orderBy(sql`coalesce(source_state.next_fetch_ms, 0)`)
+      .orderBy('sources.id')
+      .limit(limitOf(limit))
+      .execute();
+    return rows.map(rowToSource);
+  }
+
+  // Conditional GET and seen entries
+
+  async getFeedCache(url: string): Promise<FeedCacheEntry | null> {
+    const row = await this.#db.selectFrom('feed_cache').selectAll().where('url', '=', url).executeTakeFirst();
+    return row ? { etag: row.etag, lastModified: row.last_modified, checkedAt: row.checked_at } : null;
+  }
+
+  async setFeedCache(url: string, entry: FeedCacheEntry): Promise<void> {
+    const changes = {
+      etag: entry.etag ?? null,
+      last_modified: entry.lastModified ?? null,
+      checked_at: entry.checkedAt,
+    };
+    await this.#db
+      .insertInto('feed_cache')
+      .values({ url, ...changes })
+      .onConflict((oc) => oc.column('url').doUpdateSet(changes))
+      .execute();
+  }
+
+  async markEntriesSeen(sourceId: string, urls: string[]): Promise<string[]> {
+    const unique = [...new Set(urls.filter((u) => typeof u === 'string' && u !== ''))];
+    if (unique.length === 0) return [];
+    const now = new Date().toISOString();
+    return this.#write(async (tx) => {
+      const source = await tx
+        .selectFrom('sources')
+        .select('id')
+        .where('id', '=', sourceId)
+        .executeTakeFirst();
+      if (!source) throw new Error(`store: cannot mark entries of unknown source "${sourceId}"`);
+      const fresh: string[] = [];
+      for (const url of unique) {
+        const result = await tx
+          .insertInto('seen_entries')
+          .values({ source_id: sourceId, url, first_seen: now })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        if (Number(result.numInsertedOrUpdatedRows) > 0) fresh.push(url);
+      }
+      return fresh;
+    });
+  }
+
+  // Articles
+
+  async upsertArticles(articles: Article[]): Promise<UpsertResult> {
+    const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
+    if (articles.length === 0) return result;
+    const now = new Date();
+    const nowIso = now.toISOString();
+    return this.#write(async (tx) => {
+      const ids = [
+        ...new Set(articles.map((a) => a?.id).filter((id): id is string => typeof id === 'string')),
+      ];
+      const known = new Map<string, { hash: string; fetchedAt: string }>();
+      for (const part of chunks(ids, IN_CHUNK)) {
+        const rows = await tx
+          .selectFrom('articles')
+          .select(['id', 'content_hash', 'fetched_at'])
+          .where('id', 'in', part)
+          .execute();
+        for (const r of rows) known.set(r.id, { hash: r.content_hash, fetchedAt: r.fetched_at });
+      }
+      const sourceIds = [...new Set(articles.map((a) => a?.sourceId).filter((id) => typeof id === 'string'))];
+      const sources = new Set<string>();
+      for (const part of chunks(sourceIds, IN_CHUNK)) {
+        const rows = await tx.selectFrom('sources').select('id').where('id', 'in', part).execute();
+        for (const r of rows) sources.add(r.id);
+      }
+
+      for (const [index, a] of articles.entries()) {
+        validateArticle(a, index);
+        if (!sources.has(a.sourceId)) {
+          throw new Error(
+            `store: article "${a.id}" has unknown source "${a.sourceId}" (add the source first)`,
+          );
+        }
+        const hash = contentHash(a);
+        const columns = contentColumns(a);
+        const previous = known.get(a.id);
+        if (previous === undefined) {
+          const fetchedMs = parseTime(a.fetchedAt) ?? now.getTime();
+          const fetchedAt = a.fetchedAt && parseTime(a.fetchedAt) !== null ? a.fetchedAt : nowIso;
+          await tx
+            .insertInto('articles')
+            .values({
+              id: a.id,
+              ...columns,
+              fetched_at: fetchedAt,
+              sort_ms: columns.published_ms ?? fetchedMs,
+              content_hash: hash,
+              updated_at: nowIso,
+            })
+            .execute();
+          known.set(a.id, { hash, fetchedAt });
+          result.inserted++;
+        } else if (previous.hash !== hash) {
+          const fetchedMs = parseTime(previous.fetchedAt) ?? now.getTime();
+          await tx
+            .updateTable('articles')
+            .set({
+              ...columns,
+              sort_ms: columns.published_ms ?? fetchedMs,
+              content_hash: hash,
+              updated_at: nowIso,
+            })
+            .where('id', '=', a.id)
+            .execute();
+          known.set(a.id, { hash, fetchedAt: previous.fetchedAt });
+          result.updated++;
+        } else {
+          result.unchanged++;
+        }
+      }
+      return result;
+    });
+  }
+
+  async getArticle(id: string): Promise<StoredArticle | null> {
+    const row = await this.#db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rowToStored(row) : null;
+  }
+
+  async getArticlesByIds(ids: string[]): Promise<StoredArticle[]> {
+    const byId = new Map<string, StoredArticle>();
+    for (const part of chunks([...new Set(ids)], IN_CHUNK)) {
+      const rows = await this.#db.selectFrom('articles').selectAll().where('id', 'in', part).execute();
+      for (const r of rows) byId.set(r.id, rowToStored(r));
+    }
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async listArticles(query: ArticleListQuery): Promise<Page<StoredArticle, ArticleCursor>> {
+    const limit = limitOf(query.limit);
+    if (limit === 0) return { items: [], next: null };
+    let q = this.#db.selectFrom('articles').selectAll();
+    if (query.sourceId !== undefined) q = q.where('source_id', '=', query.sourceId);
+    if (query.section !== undefined) q = q.where('section', '=', query.section);
+    if (query.excludeCopies) q = q.where('duplicate_of', 'is', null);
+    if (query.before) {
+      const ms = requireTime(query.before.published, 'cursor');
+      const id = query.before.id;
+      q = q.where((eb) =>
+        eb.or([eb('sort_ms', '<', ms), eb.and([eb('sort_ms', '=', ms), eb('id', '<', id)])]),
+      );
+    }
+    // One row more than asked tells whether another page exists without a second query.
+    const rows = await q
+      .orderBy('sort_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const items = rows.slice(0, limit).map(rowToStored);
+    const last = items.at(-1);
+    const next = rows.length > limit && last ? { published: last.sortTime, id: last.article.id } : null;
+    return { items, next };
+  }
+
+  async countArticles(filter: { sourceId?: string } = {}): Promise<number> {
+    let q = this.#db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (filter.sourceId !== undefined) q = q.where('source_id', '=', filter.sourceId);
+    const row = await q.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async *iterateArticles(options: { batchSize?: number } = {}): AsyncGenerator<StoredArticle> {
+    const batchSize = Math.max(1, limitOf(options.batchSize ?? 500));
+    let after = 0;
+    for (;;) {
+      const rows = await this.#db
+        .selectFrom('articles')
+        .selectAll()
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(batchSize)
+        .execute();
+      for (const r of rows) yield rowToStored(r);
+      const last = rows.at(-1);
+      if (rows.length < batchSize || !last) return;
+      after = last.seq;
+    }
+  }
+
+  async articleIdByUrl(url: string): Promise<string | null> {
+    if (!url) return null;
+    const row = await this.#db
+      .selectFrom('articles')
+      .select('id')
+      .where((eb) => eb.or([eb('url_key', '=', url), eb('url', '=', url)]))
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  // Analysis and placement
+
+  async saveAnalysis(articleId: string, analysis: AnalysisInput): Promise<void> {
+    await this.#write(async (tx) => {
+      const row = await tx
+        .selectFrom('articles')
+        .select(['seq', 'content_hash'])
+        .where('id', '=', articleId)
+        .executeTakeFirst();
+      if (!row) throw new Error(`store: cannot save analysis of unknown article "${articleId}"`);
+      await tx
+        .updateTable('articles')
+        .set({
+          analyzed_at: new Date().toISOString(),
+          analysis_hash: row.content_hash,
+          tags: JSON.stringify(analysis.tags ?? []),
+          entities: JSON.stringify(analysis.entities ?? []),
+          quoted_sources: JSON.stringify(analysis.quotedSources ?? []),
+          section: analysis.section ?? null,
+        })
+        .where('seq', '=', row.seq)
+        .execute();
+      if (analysis.terms !== undefined || analysis.titleTerms !== undefined) {
+        await tx
+          .insertInto('article_fts')
+          .orReplace()
+          .values({
+            rowid: row.seq,
+            title_terms: analysis.titleTerms ?? '',
+            body_terms: analysis.terms ?? '',
+          })
+          .execute();
+      }
+    });
+  }
+
+  async savePlacement(articleId: string, placement: PlacementInput): Promise<void> {
+    await this.#write(async (tx) => {
+      const exists = async (table: 'articles' | 'stories', id: string) =>
+        (await tx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+      if (!(await exists('articles', articleId))) {
+        throw new Error(`store: cannot place unknown article "${articleId}"`);
+      }
+      const set: { placed_at: string; duplicate_of?: string | null; story_id?: string | null } = {
+        placed_at: new Date().toISOString(),
+      };
+      if (placement.duplicateOf !== undefined) {
+        if (placement.duplicateOf === articleId)
+          throw new Error(`store: article "${articleId}" cannot copy itself`);
+        if (placement.duplicateOf !== null && !(await exists('articles', placement.duplicateOf))) {
+          throw new Error(
+            `store: "${articleId}" is placed as a copy of unknown article "${placement.duplicateOf}"`,
+          );
+        }
+        set.duplicate_of = placement.duplicateOf;
+      }
+      if (placement.storyId !== undefined) {
+        if (placement.storyId !== null && !(await exists('stories', placement.storyId))) {
+          throw new Error(
+            `store: "${articleId}" is placed in unknown story "${placement.storyId}" (upsert it first)`,
+          );
+        }
+        set.story_id = placement.storyId;
+      }
+      await tx.updateTable('articles').set(set).where('id', '=', articleId).execute();
+    });
+  }
+
+  async upsertStory(story: Story): Promise<void> {
+    if (typeof story?.id !== 'string' || story.id === '') throw new Error('store: story has no id');
+    const row = {
+      id: story.id,
+      headline: story.headline,
+      headline_article_id: story.headlineArticleId,
+      first_seen: story.firstSeen,
+      first_seen_ms: requireTime(story.firstSeen, `story "${story.id}" firstSeen`),
+      last_update: story.lastUpdate,
+      last_update_ms: requireTime(story.lastUpdate, `story "${story.id}" lastUpdate`),
+      article_count: story.articleCount,
+      source_count: story.sourceCount,
+      section: story.section ?? null,
+    };
+    const { id: _id, ...changes } = row;
+    await this.#db
+      .insertInto('stories')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+      .execute();
+  }
+
+  async getStory(id: string): Promise<Story | null> {
+    const row = await this.#db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rowToStory(row) : null;
+  }
+
+  async listStories(query: StoryListQuery): Promise<Page<Story, StoryCursor>> {
+    const limit = limitOf(query.limit);
+    if (limit === 0) return { items: [], next: null };
+    let q = this.#db.selectFrom('stories').selectAll();
+    if (query.section !== undefined) q = q.where('section', '=', query.section);
+    if (query.before) {
+      const ms = requireTime(query.before.lastUpdate, 'cursor');
+      const id = query.before.id;
+      q = q.where((eb) =>
+        eb.or([eb('last_update_ms', '<', ms), eb.and([eb('last_update_ms', '=', ms), eb('id', '<', id)])]),
+      );
+    }
+    const rows = await q
+      .orderBy('last_update_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const items = rows.slice(0, limit).map(rowToStory);
+    const last = rows[limit - 1];
+    const next =
+      rows.length > limit && last ? { lastUpdate: isoFromMs(last.last_update_ms), id: last.id } : null;
+    return { items, next };
+  }
+
+  async listStoryArticles(storyId: string): Promise<StoredArticle[]> {
+    const rows = await this.#db
+      .selectFrom('articles')
+      .selectAll()
+      .where('story_id', '=', storyId)
+      .orderBy('sort_ms')
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToStored);
+  }
+
+  async listCopies(originalId: string): Promise<StoredArticle[]> {
+    const rows = await this.#db
+      .selectFrom('articles')
+      .selectAll()
+      .where('duplicate_of', '=', originalId)
+      .orderBy('sort_ms')
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToStored);
+  }
+
+  // Search
+
+  async searchTerms(query: SearchQuery): Promise<SearchHit[]> {
+    const match = ftsMatchExpression(query.terms, { phrase: query.phrase, match: query.match });
+    const limit = limitOf(query.limit);
+    if (match === null || limit === 0) return [];
+    const filters = query.filters ?? {};
+    // bm25 is lower for better matches; the weights follow the column order (title_terms, body_terms).
+    const rank = sql<number>`bm25(article_fts, 3.0, 1.0)`;
+    let q = this.#db
+      .selectFrom('article_fts')
+      .innerJoin('articles', 'articles.seq', 'article_fts.rowid')
+      .select(['articles.id as id', rank.as('rank')])
+      .where(sql<boolean>`article_fts MATCH ${match}`);
+    if (filters.sourceId !== undefined) q = q.where('articles.source_id', '=', filters.sourceId);
+    if (filters.section !== undefined) q = q.where('articles.section', '=', filters.section);
+    if (filters.from !== undefined) q = q.where('articles.sort_ms', '>=', requireTime(filters.from, 'from'));
+    if (filters.to !== undefined) q = q.where('articles.sort_ms', '<=', requireTime(filters.to, 'to'));
+    if (filters.excludeCopies) q = q.where('articles.duplicate_of', 'is', null);
+    const rows = await q
+      .orderBy('rank')
+      .orderBy('articles.sort_ms', 'desc')
+      .orderBy('articles.id')
+      .limit(limit)
+      .offset(Math.max(0, Math.floor(query.offset ?? 0)))
+      .execute();
+    return rows.map((r) => ({ id: r.id, score: -r.rank }));
+  }
+
+  async close(): Promise<void> {
+    await sql
+      .raw('PRAGMA optimize')
+      .execute(this.#db)
+      .catch(() => undefined);
+    await this.#db.destroy();
+  }
+}
