@@ -1,8 +1,15 @@
 /** Every `naba` command, one file each. Add a command: write `commands/<name>.ts` and list it here. */
 import type { Command } from 'commander';
+import { register as analyzeCommand } from './analyze.ts';
 import { register as evalCommand } from './eval.ts';
+import { register as importCommand } from './import.ts';
 import { register as trainCommand } from './train.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [evalCommand, trainCommand];
+export const COMMANDS: RegisterCommand[] = [
+  analyzeCommand,
+  evalCommand,
+  importCommand,
+  trainCommand,
+];

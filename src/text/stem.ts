@@ -1,0 +1,278 @@
+/**
+ * Light stemmer for indexing, in the spirit of Light10 (Larkey et al.) with stricter guards. Input is the
+ * output of `normalizeLetters` (ة and ى still present); output is not folded.
+ *
+ * 1. Proclitics (`stripClitics`): the article family وبال فبال وكال فكال ولل فلل وال فال بال كال لل ال,
+ *    stripped when at least 2 letters remain, ends the chain; before it, the conjunctions و ف (word ≥ 4
+ *    letters) unless the word is a known و/ف-initial word (وزير, فريق…), so ووزير, الوزير and وزير agree.
+ *    Words of 3 letters or fewer are never stemmed.
+ * 2. Suffixes, in this order, each stripped only if at least 3 letters remain, repeated to a fixpoint so
+ *    that قانونية, قانون and القوانين-style chains agree: pronouns (هما هم هن ها نا ه; a ت left bare by a
+ *    pronoun was a ة: حكومتها → حكومة), plurals (ات ون ين), nisba (ية يه), ة, ي, tanween alef (عاما → عام,
+ *    not after ي, so سوريا and قضايا keep it).
+ * 3. A lone ب ك ل is stripped last, only if at least 4 letters remain (لسوريا → سوريا; كبيرة → كبير is kept).
+ * Protected words (names, function words where ال or a suffix is part of the word) are returned unchanged
+ * once reached at any step.
+ */
+import { normalizeLetters } from './normalize.ts';
+
+const ARTICLE_PREFIXES = [
+  'وبال',
+  'فبال',
+  'وكال',
+  'فكال',
+  'ولل',
+  'فلل',
+  'وال',
+  'فال',
+  'بال',
+  'كال',
+  'لل',
+  'ال',
+];
+const PRONOUNS = ['هما', 'هم', 'هن', 'ها', 'نا', 'ه'];
+const PLURALS = ['ات', 'ون', 'ين'];
+const NISBA = ['ية', 'يه'];
+const TAIL_SUFFIXES = [NISBA, ['ة'], ['ي']];
+const MIN_STEM = 3;
+
+/** Words whose first letters or endings look like affixes but are not; kept as they are. */
+const PROTECTED_WORDS = [
+  'الله',
+  'اللهم',
+  'الذي',
+  'التي',
+  'الذين',
+  'اللذين',
+  'اللتين',
+  'اللاتي',
+  'اللائي',
+  'الى',
+  'الا',
+  'الان',
+  'اليه',
+  'اليها',
+  'اليهم',
+  'الف',
+  'الاف',
+  'الفين',
+  'المانيا',
+  'الماني',
+  'فلسطين',
+  'البحرين',
+  'بحرين',
+  'لبنان',
+  'ايران',
+  'عمان',
+  'سودان',
+  'يابان',
+  'باكستان',
+  'افغانستان',
+  'كازاخستان',
+  'اذربيجان',
+  'رمضان',
+  'عثمان',
+  'سليمان',
+  'سلمان',
+  'حسين',
+  'حسن',
+  'محمد',
+  'اسرائيل',
+  'مكة',
+  'جدة',
+  'قطر',
+  'سوريا',
+  'روسيا',
+  'تركيا',
+  'اسيا',
+  'افريقيا',
+  'رياض',
+  'رياضي',
+  // ون / ين / ان that belong to the word.
+  'مليون',
+  'تعاون',
+  'قانون',
+  'تلفزيون',
+  'زيتون',
+  'مضمون',
+  'عنوان',
+  'ميدان',
+  'برلمان',
+  'انسان',
+].map(normalizeLetters);
+
+/** Collisions the rules cannot see (sports vs Riyadh): whole-stem overrides, keyed by the stripped word. */
+const OVERRIDES: [string, string][] = [
+  ['رياضية', 'رياضي'],
+  ['رياضيين', 'رياضي'],
+  ['رياضيون', 'رياضي'],
+  ['رياضيات', 'رياضي'],
+];
+
+/** Real words that start with و or ف as a root letter; the conjunction is not stripped from them. */
+const CONJ_ROOT_WORDS = [
+  'وزير',
+  'وزيرة',
+  'وزارة',
+  'وزراء',
+  'وكالة',
+  'وكيل',
+  'ولاية',
+  'ولايات',
+  'وحدة',
+  'وحدات',
+  'وطن',
+  'وطني',
+  'وطنية',
+  'وفاة',
+  'وفد',
+  'وفود',
+  'وسائل',
+  'وسيلة',
+  'وصول',
+  'واشنطن',
+  'وثيقة',
+  'وثائق',
+  'ورقة',
+  'وجود',
+  'وقوع',
+  'وضع',
+  'وسط',
+  'واقع',
+  'وعد',
+  'وعود',
+  'ولي',
+  'وصف',
+  'وظيفة',
+  'وظائف',
+  'وقف',
+  'وقود',
+  'وجه',
+  'وجهة',
+  'وادي',
+  'والد',
+  'والدة',
+  'وليد',
+  'وائل',
+  'فريق',
+  'فرق',
+  'فترة',
+  'فرصة',
+  'فرص',
+  'فرنسا',
+  'فرنسي',
+  'فيديو',
+  'فندق',
+  'فكرة',
+  'فصل',
+  'فعل',
+  'فعالية',
+  'فقط',
+  'فوز',
+  'فيروس',
+  'فئة',
+  'فتح',
+  'فرع',
+  'فرد',
+  'فضل',
+  'فهد',
+  'فيصل',
+  'فالح',
+  'فنان',
+  'فني',
+  'فنية',
+  'فلسطيني',
+  'فلسطينية',
+  'فعاليات',
+  'فوائد',
+  'فائدة',
+  'فقر',
+  'فقراء',
+].map(normalizeLetters);
+
+const PROTECTED = new Set(PROTECTED_WORDS);
+const OVERRIDE = new Map(OVERRIDES.map(([w, s]) => [normalizeLetters(w), normalizeLetters(s)]));
+let CONJ_ROOTS: Set<string> = new Set();
+
+function endsWith(w: string, suffix: string): boolean {
+  return w.length - suffix.length >= MIN_STEM && w.endsWith(suffix);
+}
+
+/**
+ * Strips proclitics: the article family (و ف ب ك ل + ال, لل) and the conjunctions و ف. Clitics come in the
+ * order conjunction, preposition, article, so an article ends the chain: الوئام keeps its و.
+ */
+export function stripClitics(word: string): string {
+  let w = word;
+  for (let round = 0; round < 3; round++) {
+    if (PROTECTED.has(w)) return w;
+    const first = w[0];
+    const isConj = first === 'و' || first === 'ف';
+    if (isConj && PROTECTED.has(w.slice(1))) return w.slice(1); // والتي, فالله
+    for (const p of ARTICLE_PREFIXES) {
+      if (w.length - p.length >= 2 && w.startsWith(p)) return w.slice(p.length);
+    }
+    if (!isConj || w.length < 4 || CONJ_ROOTS.has(stripSuffixes(w))) return w;
+    w = w.slice(1);
+  }
+  return w;
+}
+
+function stripOne(w: string, list: string[]): string {
+  for (const s of list) if (endsWith(w, s)) return w.slice(0, w.length - s.length);
+  return w;
+}
+
+function stripSuffixes(word: string): string {
+  const o = OVERRIDE.get(word);
+  if (o !== undefined) return o;
+  // Compound names ending in الله (عبدالله, نصرالله): the ه is not a pronoun.
+  if (word.endsWith('الله') || PROTECTED.has(word)) return word;
+  let w = word;
+  // The protected check runs only after a change: most steps leave the word as it is.
+  for (let round = 0; round < 4; round++) {
+    const before = w;
+    let next = stripOne(w, PRONOUNS);
+    if (next !== w) {
+      if (next.endsWith('ت') && !next.endsWith('ات') && next.length > MIN_STEM)
+        next = `${next.slice(0, -1)}ة`;
+      w = next;
+      if (PROTECTED.has(w)) return w;
+    }
+    next = stripOne(w, PLURALS);
+    if (next !== w) {
+      // ـتين / ـتون: the dual or plural of a ة word (مدرستين).
+      if (next.endsWith('ت') && next.length > MIN_STEM) next = `${next.slice(0, -1)}ة`;
+      w = next;
+      if (PROTECTED.has(w)) return w;
+    }
+    for (const list of TAIL_SUFFIXES) {
+      next = stripOne(w, list);
+      if (next !== w) {
+        w = next;
+        if (PROTECTED.has(w)) return w;
+      }
+    }
+    // Tanween alef of the indefinite accusative (عاما, مشيرا, جديدا). Not after ي: سوريا, قضايا, حاليا.
+    if (w.length > MIN_STEM && w.endsWith('ا') && w[w.length - 2] !== 'ي') {
+      w = w.slice(0, -1);
+      if (PROTECTED.has(w)) return w;
+    }
+    if (w === before) return w;
+  }
+  return w;
+}
+
+/** Light stem of a word already passed through `normalizeLetters`; not folded (see `fold`). */
+export function stem(word: string): string {
+  if (word.length <= MIN_STEM || PROTECTED.has(word)) return word;
+  let w = stripSuffixes(stripClitics(word));
+  // A lone ب ك ل is a preposition only when a long enough word remains after the suffixes are gone.
+  if (!PROTECTED.has(w) && w.length - 1 >= 4 && (w[0] === 'ب' || w[0] === 'ك' || w[0] === 'ل')) {
+    const rest = w.slice(1);
+    w = stem(rest);
+  }
+  return w;
+}
+
+CONJ_ROOTS = new Set(CONJ_ROOT_WORDS.map(stripSuffixes));
