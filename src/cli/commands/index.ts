@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { register as analyzeCommand } from './analyze.ts';
 import { register as evalCommand } from './eval.ts';
+import { register as extractCommand } from './extract.ts';
 import { register as importCommand } from './import.ts';
 import { register as trainCommand } from './train.ts';
 
@@ -10,6 +11,7 @@ export type RegisterCommand = (program: Command) => void;
 export const COMMANDS: RegisterCommand[] = [
   analyzeCommand,
   evalCommand,
+  extractCommand,
   importCommand,
   trainCommand,
 ];
