@@ -1,12 +1,13 @@
 /** `naba eval <what>`: quality figures on labelled data. Each measure is its own file `eval-<what>.ts`. */
 import type { Command } from 'commander';
+import { register as evalEntities } from './eval-entities.ts';
 import { register as evalExtract } from './eval-extract.ts';
 import type { RegisterCommand } from './index.ts';
 
 export type RegisterSubcommand = (parent: Command) => void;
 
 /** Add an evaluation: write `eval-<what>.ts` exporting `register: RegisterSubcommand` and list it here. */
-const EVALS: RegisterSubcommand[] = [evalExtract];
+const EVALS: RegisterSubcommand[] = [evalEntities, evalExtract];
 
 export const register: RegisterCommand = (program) => {
   const parent = program.command('eval').description('measure quality on labelled data');

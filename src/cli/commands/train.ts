@@ -1,9 +1,10 @@
 /** `naba train <model>`: retrain a shipped model from labelled files. Each model is its own file `train-<model>.ts`. */
 import type { RegisterSubcommand } from './eval.ts';
 import type { RegisterCommand } from './index.ts';
+import { register as trainEntities } from './train-entities.ts';
 
 /** Add a model: write `train-<model>.ts` exporting `register: RegisterSubcommand` and list it here. */
-const TRAINERS: RegisterSubcommand[] = [];
+const TRAINERS: RegisterSubcommand[] = [trainEntities];
 
 export const register: RegisterCommand = (program) => {
   const parent = program.command('train').description('train the shipped models from labelled files');

@@ -1,0 +1,66 @@
+/**
+ * Entity keys: one stable spelling per name so mentions link across articles.
+ *
+ * The scheme: every word is `normalize`d (letters normalized, ة/ى folded, Latin lowercased); the first word
+ * loses its proclitic conjunction and preposition (و ف, then ب ك ل; لل + X reads as ال + X) but KEEPS the
+ * article: `والعراق`, `بالعراق`, `للعراق` → `العراق`; `لسوريا`, `وسوريا` → `سوريا`; `لبنان` stays `لبنان`.
+ * Whether a leading letter is a clitic or the name's own (لبنان, بيروت, فرنسا) is decided by how often each
+ * reading was seen as a name word in training; unseen words lose a clitic only when what remains starts
+ * with ال (`وكاراكاس` keeps its و, `والكاراكاس` does not).
+ */
+import { matchForm } from './lexicon.ts';
+
+type Candidate = { form: string; dropped: number };
+
+const CONJ = new Set(['و', 'ف']);
+const PREP = new Set(['ب', 'ك', 'ل']);
+
+function candidates(word: string): Candidate[] {
+  const out: Candidate[] = [{ form: word, dropped: 0 }];
+  const push = (form: string, dropped: number) => {
+    if (form.length >= 2) out.push({ form, dropped });
+  };
+  let rest = word;
+  let dropped = 0;
+  if (CONJ.has(rest[0]!) && rest.length >= 3) {
+    rest = rest.slice(1);
+    dropped = 1;
+    push(rest, dropped);
+  }
+  if (PREP.has(rest[0]!) && rest.length >= 3) {
+    // لل + X is ل + ال + X with the alef dropped in writing; -1 marks "not a plain prefix of the original".
+    if (rest[0] === 'ل' && rest[1] === 'ل' && rest.length >= 4) push(`ا${rest.slice(1)}`, -1);
+    push(rest.slice(1), dropped + 1);
+  }
+  return out;
+}
+
+/**
+ * The key form of a name's first word and how many leading letters of the word it drops
+ * (`-1` when the key is not a plain suffix of the word, as with لل → ال).
+ */
+export function keyWord(word: string, nameWords: ReadonlyMap<string, number>): Candidate {
+  const norm = matchForm(word);
+  const all = candidates(norm);
+  let best: Candidate | undefined;
+  let bestCount = 0;
+  for (const c of all) {
+    const n = nameWords.get(c.form) ?? 0;
+    // Ties go to the less stripped reading (candidates come in that order).
+    if (n > bestCount) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  if (best) return best;
+  for (const c of all) {
+    if (c.dropped !== 0 && c.form.startsWith('ال') && c.form.length >= 4) return c;
+  }
+  return all[0]!;
+}
+
+/** The key of a name given as its words. */
+export function entityKey(words: readonly string[], nameWords: ReadonlyMap<string, number>): string {
+  if (words.length === 0) return '';
+  return [keyWord(words[0]!, nameWords).form, ...words.slice(1).map(matchForm)].join(' ');
+}
