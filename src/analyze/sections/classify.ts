@@ -1,0 +1,15 @@
+/** The runtime entry point: one article in, its section out, with the shipped model loaded once on first use. */
+
+import { predictSection, type SectionModel, type SectionPrediction } from './model.ts';
+import { loadSectionModel } from './model-file.ts';
+
+let shipped: SectionModel | null = null;
+
+/**
+ * Classifies an article into one taxonomy section. `confidence` is the winning class's probability (0 when the
+ * text has no usable words, where the section is only the prior guess); `scores` has every section's probability.
+ */
+export function classifySection(article: { title: string; text: string }): SectionPrediction {
+  shipped ??= loadSectionModel();
+  return predictSection(shipped, article);
+}
