@@ -9,6 +9,7 @@ export type BenchModule = { run: () => Promise<Record<string, unknown>> };
 
 const MODULES: [name: string, load: () => Promise<BenchModule>][] = [
   ['analyzer', () => import('./analyzer.ts')],
+  ['search', () => import('./search.ts')],
 ];
 
 function table(figures: Record<string, unknown>): string {
