@@ -434,6 +434,30 @@ export function runStoreContract({ name, newStore }: StoreContractOptions): void
         expect(ids((await store.listArticles({ section: 'culture', limit: 10 })).items)).toEqual(['a1']);
       });
 
+      it('finds a filtered match however far down the unfiltered ranking it sits, and pages without gaps', async () => {
+        await store.upsertSource(source('okaz'));
+        const strong = Array.from({ length: 30 }, (_, i) => article(`s${String(i).padStart(2, '0')}`));
+        await store.upsertArticles([...strong, article('weak', { sourceId: 'okaz' })]);
+        for (const a of strong)
+          await store.saveAnalysis(a.id, { ...analysis, titleTerms: 'سيول', terms: 'سيول' });
+        await store.saveAnalysis('weak', { ...analysis, titleTerms: 'طقس', terms: 'خبر طويل عن سيول' });
+
+        const filtered = await store.searchTerms({
+          terms: ['سيول'],
+          filters: { sourceId: 'okaz' },
+          limit: 1,
+        });
+        expect(filtered.map((h) => h.id)).toEqual(['weak']);
+
+        const pages: string[] = [];
+        for (let offset = 0; offset < 31; offset += 7) {
+          const page = await store.searchTerms({ terms: ['سيول'], limit: 7, offset });
+          pages.push(...page.map((h) => h.id));
+        }
+        expect(new Set(pages).size).toBe(31);
+        expect(pages.at(-1)).toBe('weak');
+      });
+
       it('ranks a title hit above a body hit, and filters by source, section and time', async () => {
         await store.upsertSource(source('okaz'));
         await store.upsertArticles([

@@ -753,27 +753,51 @@ export class SqliteStore implements Store {
     const match = ftsMatchExpression(query.terms, { phrase: query.phrase, match: query.match });
     const limit = limitOf(query.limit);
     if (match === null || limit === 0) return [];
+    const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const filters = query.filters ?? {};
-    // bm25 is lower for better matches; the weights follow the column order (title_terms, body_terms).
-    const rank = sql<number>`bm25(article_fts, 3.0, 1.0)`;
+    const filtered =
+      filters.sourceId !== undefined ||
+      filters.section !== undefined ||
+      filters.from !== undefined ||
+      filters.to !== undefined ||
+      filters.excludeCopies === true;
+    // Rank inside FTS5 and join only the best rows to `articles`: joining every match before sorting costs
+    // in proportion to how common the word is (a third of the corpus for a frequent one). With filters the
+    // pool is widened, and when filters leave it short the full join below gives the exact answer.
+    const want = limit + offset;
+    const pool = filtered ? want * 8 : want;
+    const best = await this.#rankedHits(match, filters, pool, limit, offset);
+    if (!filtered || best.length === limit) return best;
+    return this.#rankedHits(match, filters, null, limit, offset);
+  }
+
+  /** Hits ordered by bm25 (title ×3), then latest stored; `pool` caps how many FTS rows are joined (null: all). */
+  async #rankedHits(
+    match: string,
+    filters: NonNullable<SearchQuery['filters']>,
+    pool: number | null,
+    limit: number,
+    offset: number,
+  ): Promise<SearchHit[]> {
+    const ranked = sql<{ rowid: number; rank: number }>`(SELECT rowid, rank FROM article_fts
+      WHERE article_fts MATCH ${match} AND rank MATCH 'bm25(3.0, 1.0)'
+      ORDER BY rank, rowid DESC ${pool === null ? sql`` : sql`LIMIT ${pool}`})`;
     let q = this.#db
-      .selectFrom('article_fts')
-      .innerJoin('articles', 'articles.seq', 'article_fts.rowid')
-      .select(['articles.id as id', rank.as('rank')])
-      .where(sql<boolean>`article_fts MATCH ${match}`);
+      .selectFrom(ranked.as('f'))
+      .innerJoin('articles', 'articles.seq', 'f.rowid')
+      .select(['articles.id as id', 'f.rank as rank']);
     if (filters.sourceId !== undefined) q = q.where('articles.source_id', '=', filters.sourceId);
     if (filters.section !== undefined) q = q.where('articles.section', '=', filters.section);
     if (filters.from !== undefined) q = q.where('articles.sort_ms', '>=', requireTime(filters.from, 'from'));
     if (filters.to !== undefined) q = q.where('articles.sort_ms', '<=', requireTime(filters.to, 'to'));
     if (filters.excludeCopies) q = q.where('articles.duplicate_of', 'is', null);
+    // Ties go to the later stored row in both orderings, so the pooled and full queries page alike.
     const rows = await q
       .orderBy('rank')
-      .orderBy('articles.sort_ms', 'desc')
-      .orderBy('articles.id')
-      .limit(limit)
-      .offset(Math.max(0, Math.floor(query.offset ?? 0)))
+      .orderBy('f.rowid', 'desc')
+      .limit(pool === null ? limit + offset : pool)
       .execute();
-    return rows.map((r) => ({ id: r.id, score: -r.rank }));
+    return rows.slice(offset, offset + limit).map((r) => ({ id: r.id, score: -r.rank }));
   }
 
   async close(): Promise<void> {
