@@ -4,6 +4,7 @@ import { register as analyzeCommand } from './analyze.ts';
 import { register as evalCommand } from './eval.ts';
 import { register as extractCommand } from './extract.ts';
 import { register as importCommand } from './import.ts';
+import { register as migrateStoreCommand } from './migrate-store.ts';
 import { register as searchCommand } from './search.ts';
 import { register as trainCommand } from './train.ts';
 
@@ -14,6 +15,7 @@ export const COMMANDS: RegisterCommand[] = [
   evalCommand,
   extractCommand,
   importCommand,
+  migrateStoreCommand,
   searchCommand,
   trainCommand,
 ];
