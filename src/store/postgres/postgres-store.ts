@@ -3,7 +3,6 @@
  * `sqlite/`; search runs on a `tsvector` of our analyzer's terms (title weighted A, body D) with a GIN
  * index. All SQL of this engine lives in this folder.
  */
-import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import {
   type Insertable,
@@ -16,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Article, Source, SourceState } from '../../model.ts';
+import { contentHash, validateArticle } from '../article-record.ts';
 import type {
   AnalysisInput,
   ArticleCursor,
@@ -203,42 +203,6 @@ async function migrate(db: Kysely<Database>, schema: string | undefined): Promis
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`${failed ? `migration ${failed.migrationName}: ` : ''}${message(error)}`);
   }
-}
-
-function validateArticle(a: Article, index: number): void {
-  const where = `article #${index}${typeof a?.id === 'string' ? ` "${a.id}"` : ''}`;
-  if (typeof a !== 'object' || a === null) throw new Error(`store: ${where} is not an object`);
-  if (typeof a.id !== 'string' || a.id === '') throw new Error(`store: ${where} has no id`);
-  if (typeof a.sourceId !== 'string' || a.sourceId === '') throw new Error(`store: ${where} has no sourceId`);
-  for (const field of ['url', 'title', 'text'] as const) {
-    if (typeof a[field] !== 'string') throw new Error(`store: ${where} has no ${field} string`);
-  }
-}
-
-/**
- * The fields re-ingest may change; a change of any of them makes the stored analysis stale. Must stay
- * identical to the SQLite store's: `naba migrate-store` copies the hashes, and a different recipe
- * would mark every migrated article changed on its next re-ingest.
- */
-export function contentHash(a: Article): string {
-  const fields = [
-    a.sourceId,
-    a.url,
-    a.canonicalUrl,
-    a.title,
-    a.text,
-    a.html,
-    a.author,
-    a.published,
-    a.modified,
-    a.image,
-    a.language,
-    a.section,
-    a.publisherTags,
-    a.sourceLine,
-    a.quotes,
-  ];
-  return createHash('sha1').update(JSON.stringify(fields)).digest('base64');
 }
 
 /** The columns that come from the article itself (not analysis, placement or first-seen time). */

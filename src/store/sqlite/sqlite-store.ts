@@ -2,7 +2,6 @@
  * The embedded store: one SQLite file (better-sqlite3, WAL) queried through Kysely. All SQL of the
  * embedded default lives in this folder.
  */
-import { createHash } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   Kysely,
@@ -15,6 +14,7 @@ import {
   sql,
 } from 'kysely';
 import type { Article, Source, SourceState } from '../../model.ts';
+import { contentHash, validateArticle } from '../article-record.ts';
 import type {
   AnalysisInput,
   ArticleCursor,
@@ -144,38 +144,6 @@ function jsonOrNull(value: unknown): string | null {
 
 function limitOf(limit: number): number {
   return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
-}
-
-function validateArticle(a: Article, index: number): void {
-  const where = `article #${index}${typeof a?.id === 'string' ? ` "${a.id}"` : ''}`;
-  if (typeof a !== 'object' || a === null) throw new Error(`store: ${where} is not an object`);
-  if (typeof a.id !== 'string' || a.id === '') throw new Error(`store: ${where} has no id`);
-  if (typeof a.sourceId !== 'string' || a.sourceId === '') throw new Error(`store: ${where} has no sourceId`);
-  for (const field of ['url', 'title', 'text'] as const) {
-    if (typeof a[field] !== 'string') throw new Error(`store: ${where} has no ${field} string`);
-  }
-}
-
-/** The fields re-ingest may change; a change of any of them makes the stored analysis stale. */
-function contentHash(a: Article): string {
-  const fields = [
-    a.sourceId,
-    a.url,
-    a.canonicalUrl,
-    a.title,
-    a.text,
-    a.html,
-    a.author,
-    a.published,
-    a.modified,
-    a.image,
-    a.language,
-    a.section,
-    a.publisherTags,
-    a.sourceLine,
-    a.quotes,
-  ];
-  return createHash('sha1').update(JSON.stringify(fields)).digest('base64');
 }
 
 /** The columns that come from the article itself (not analysis, placement or first-seen time). */
