@@ -6,6 +6,7 @@ import { register as extractCommand } from './extract.ts';
 import { register as importCommand } from './import.ts';
 import { register as migrateStoreCommand } from './migrate-store.ts';
 import { register as searchCommand } from './search.ts';
+import { register as sourcesCommand } from './sources.ts';
 import { register as trainCommand } from './train.ts';
 
 export type RegisterCommand = (program: Command) => void;
@@ -17,5 +18,6 @@ export const COMMANDS: RegisterCommand[] = [
   importCommand,
   migrateStoreCommand,
   searchCommand,
+  sourcesCommand,
   trainCommand,
 ];
