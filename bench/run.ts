@@ -9,6 +9,7 @@ export type BenchModule = { run: () => Promise<Record<string, unknown>> };
 
 const MODULES: [name: string, load: () => Promise<BenchModule>][] = [
   ['analyzer', () => import('./analyzer.ts')],
+  ['analysis', () => import('./analysis.ts')],
   ['search', () => import('./search.ts')],
 ];
 

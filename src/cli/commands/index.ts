@@ -7,6 +7,7 @@ import { register as importCommand } from './import.ts';
 import { register as migrateStoreCommand } from './migrate-store.ts';
 import { register as searchCommand } from './search.ts';
 import { register as sourcesCommand } from './sources.ts';
+import { register as tagCommand } from './tag.ts';
 import { register as trainCommand } from './train.ts';
 
 export type RegisterCommand = (program: Command) => void;
@@ -19,5 +20,6 @@ export const COMMANDS: RegisterCommand[] = [
   migrateStoreCommand,
   searchCommand,
   sourcesCommand,
+  tagCommand,
   trainCommand,
 ];

@@ -1,0 +1,45 @@
+/** `naba eval keyphrases`: precision, recall and F1 at k of the tags on a file with annotated keyphrases. */
+import { analyzeArticle } from '../../analyze/index.ts';
+import { evaluateKeyphrases, readKeyphraseJsonl } from '../../eval/keyphrases.ts';
+import { printJson } from '../io.ts';
+import type { RegisterSubcommand } from './eval.ts';
+
+export const register: RegisterSubcommand = (parent) => {
+  parent
+    .command('keyphrases')
+    .description(
+      'tags: precision/recall/F1 at k against the head (top k) of each document’s `keyphrases`, ' +
+        'exact match of stem sequences, macro-averaged over documents',
+    )
+    .requiredOption('--data <file>', 'Article JSONL with a `keyphrases` list (most agreed first)')
+    .option('--k <n>', 'tags and gold phrases compared per document', '10')
+    .option('--show <n>', 'print tags and gold of the first n documents', '0')
+    .option('--json', 'print the figures as JSON on the last line')
+    .action((opts: { data: string; k: string; show: string; json?: boolean }) => {
+      const k = Number.parseInt(opts.k, 10);
+      if (!(k > 0)) throw new Error(`eval keyphrases: --k must be a positive integer, got ${opts.k}`);
+      const show = Number.parseInt(opts.show, 10) || 0;
+      const docs = readKeyphraseJsonl(opts.data);
+      let shown = 0;
+      const scores = evaluateKeyphrases(
+        docs,
+        (doc) => {
+          const tags = analyzeArticle({ title: doc.title, text: doc.text }).tags;
+          if (shown++ < show) {
+            process.stdout.write(
+              `${doc.id}\n  tags: ${tags.join(' | ')}\n  gold: ${doc.keyphrases.slice(0, k).join(' | ')}\n`,
+            );
+          }
+          return tags;
+        },
+        k,
+      );
+      if (opts.json) printJson(scores);
+      else {
+        process.stdout.write(
+          `${opts.data}: P@${k} ${scores.precision.toFixed(4)}  R@${k} ${scores.recall.toFixed(4)}  ` +
+            `F1@${k} ${scores.f1.toFixed(4)}  n ${scores.n}\n`,
+        );
+      }
+    });
+};

@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateKeyphrases, phraseKey, readKeyphraseJsonl, scoreDocument } from './keyphrases.ts';
+
+describe('phraseKey: what counts as the same phrase', () => {
+  it.each([
+    ['للصراعات الفكرية', 'الصراعات الفكرية'],
+    ['والعراق', 'العراق'],
+    ['وزیر الخارجیة', 'وزير الخارجية'],
+    ['المكتبات', 'مكتبات'],
+    ['اتصالاً هاتفياً', 'اتصال هاتفي'],
+    ['موسم الهجرة إلى الشمال', 'موسم الهجرة الى الشمال'],
+  ])('%s = %s', (a, b) => {
+    expect(phraseKey(a)).toBe(phraseKey(b));
+  });
+
+  it.each([
+    ['الفكرية', 'الصراعات الفكرية'],
+    ['وزير الخارجية', 'وزير الداخلية'],
+    ['سوريا', 'العراق'],
+  ])('%s ≠ %s', (a, b) => {
+    expect(phraseKey(a)).not.toBe(phraseKey(b));
+  });
+});
+
+describe('scoreDocument', () => {
+  it('matches after normalization, counts each key once, and compares the heads only', () => {
+    const gold = ['العراق', 'وزير الخارجية', 'حلب', 'سوريا'];
+    const s = scoreDocument(['والعراق', 'العراق', 'وزیر الخارجیة', 'المزيد'], gold, 3);
+    // predicted keys: عراق, وزير خارج, مزيد → 2 hits of 3; gold head (k = 3): عراق, وزير خارج, حلب → 2 of 3.
+    expect(s.precision).toBeCloseTo(2 / 3);
+    expect(s.recall).toBeCloseTo(2 / 3);
+    expect(s.f1).toBeCloseTo(2 / 3);
+  });
+
+  it('gives zeros for no tags, without dividing by zero', () => {
+    expect(scoreDocument([], ['العراق'], 10)).toEqual({ precision: 0, recall: 0, f1: 0 });
+  });
+
+  it('uses the number of tags shown when fewer than k', () => {
+    const s = scoreDocument(['العراق'], ['العراق', 'سوريا'], 10);
+    expect(s.precision).toBe(1);
+    expect(s.recall).toBe(0.5);
+  });
+});
+
+describe('evaluateKeyphrases', () => {
+  it('macro-averages over documents', () => {
+    const docs = [
+      { id: '1', title: '', text: '', keyphrases: ['العراق'] },
+      { id: '2', title: '', text: '', keyphrases: ['سوريا'] },
+    ];
+    const s = evaluateKeyphrases(docs, (d) => (d.id === '1' ? ['العراق'] : ['لبنان']), 10);
+    expect(s).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, k: 10, n: 2 });
+  });
+});
+
+describe('readKeyphraseJsonl', () => {
+  it('reads documents and names the line of a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'naba-kp-'));
+    const good = join(dir, 'good.jsonl');
+    writeFileSync(good, '{"id":"a","text":"نص","keyphrases":["العراق"]}\n\n');
+    expect(readKeyphraseJsonl(good)).toEqual([{ id: 'a', title: '', text: 'نص', keyphrases: ['العراق'] }]);
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"id":"a","text":"نص","keyphrases":["العراق"]}\n{"id":"b","text":"نص"}\n');
+    expect(() => readKeyphraseJsonl(bad)).toThrow(/bad\.jsonl:2/);
+  });
+});

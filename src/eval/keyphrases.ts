@@ -1,0 +1,104 @@
+/**
+ * `naba eval keyphrases`: precision, recall and F1 at k of the tags against annotated keyphrases.
+ *
+ * Matching rule: a tag and a gold phrase match when their stem sequences are equal: both sides go through the
+ * same analyzer (letters normalized, diacritics dropped, proclitics و ف ب ك ل ال stripped, light stem, ة/ى
+ * folded), stopwords are left out, and the stems joined by a space must be identical (`للصراعات الفكرية` =
+ * `الصراعات الفكرية`; `الفكرية` ≠ `الصراعات الفكرية`: no partial credit).
+ *
+ * Per document: the top k tags against the head (first k) of the gold list, each side deduplicated by key.
+ * Precision = matched tags / tags shown (at most k; 0 when none), recall = matched gold / gold head,
+ * F1 their harmonic mean. The figures are macro-averages over documents (F1 is the mean of per-document F1).
+ */
+import { readFileSync } from 'node:fs';
+import { phraseKey } from '../analyze/keyphrases/key.ts';
+
+export { phraseKey };
+
+export type KeyphraseDoc = { id: string; title: string; text: string; keyphrases: string[] };
+
+export type KeyphraseScores = { precision: number; recall: number; f1: number; k: number; n: number };
+
+function distinctKeys(phrases: readonly string[], limit: number): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const p of phrases) {
+    if (out.length >= limit) break;
+    const key = phraseKey(p);
+    if (key === '' || seen.has(key)) continue;
+    seen.add(key);
+    out.push(key);
+  }
+  return out;
+}
+
+/** Precision, recall and F1 of one document's tags (top k) against its gold head (top k). */
+export function scoreDocument(
+  predicted: readonly string[],
+  gold: readonly string[],
+  k: number,
+): { precision: number; recall: number; f1: number } {
+  const p = distinctKeys(predicted, k);
+  const g = distinctKeys(gold, k);
+  const goldSet = new Set(g);
+  let hits = 0;
+  for (const key of p) if (goldSet.has(key)) hits++;
+  const precision = p.length === 0 ? 0 : hits / p.length;
+  const recall = g.length === 0 ? 0 : hits / g.length;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1 };
+}
+
+/** Macro-averages over documents; `tagsOf` gives a document's tags, best first. */
+export function evaluateKeyphrases(
+  docs: readonly KeyphraseDoc[],
+  tagsOf: (doc: KeyphraseDoc) => string[],
+  k = 10,
+): KeyphraseScores {
+  let precision = 0;
+  let recall = 0;
+  let f1 = 0;
+  for (const doc of docs) {
+    const s = scoreDocument(tagsOf(doc), doc.keyphrases, k);
+    precision += s.precision;
+    recall += s.recall;
+    f1 += s.f1;
+  }
+  const n = docs.length;
+  return n === 0
+    ? { precision: 0, recall: 0, f1: 0, k, n }
+    : { precision: precision / n, recall: recall / n, f1: f1 / n, k, n };
+}
+
+/** Reads Article JSONL with a `keyphrases` list; a bad line is an error naming file and line. */
+export function readKeyphraseJsonl(path: string): KeyphraseDoc[] {
+  let content: string;
+  try {
+    content = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`eval keyphrases: cannot read ${path}: ${(error as Error).message}`);
+  }
+  const docs: KeyphraseDoc[] = [];
+  const lines = content.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(line);
+    } catch {
+      throw new Error(`eval keyphrases: ${path}:${i + 1}: not JSON`);
+    }
+    const kp = o.keyphrases;
+    if (!Array.isArray(kp) || !kp.every((x) => typeof x === 'string')) {
+      throw new Error(`eval keyphrases: ${path}:${i + 1}: no string list \`keyphrases\``);
+    }
+    docs.push({
+      id: String(o.id ?? i + 1),
+      title: typeof o.title === 'string' ? o.title : '',
+      text: typeof o.text === 'string' ? o.text : '',
+      keyphrases: kp as string[],
+    });
+  }
+  return docs;
+}
