@@ -72,8 +72,8 @@ export interface MigrateSummary {
 type Row = Record<string, unknown>;
 type Pg = Kysely<PgDatabase>;
 
-// The SQLite layouts this version can read.
-const KNOWN_SQLITE_MIGRATIONS = ['0001_init'];
+// The SQLite layouts this version can read: every migration the SQLite store ships (0002 only adds an index).
+const KNOWN_SQLITE_MIGRATIONS = ['0001_init', '0002_copies_by_time'];
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
