@@ -11,6 +11,7 @@ const MODULES: [name: string, load: () => Promise<BenchModule>][] = [
   ['analyzer', () => import('./analyzer.ts')],
   ['analysis', () => import('./analysis.ts')],
   ['search', () => import('./search.ts')],
+  ['corpus', () => import('./corpus.ts')],
 ];
 
 function table(figures: Record<string, unknown>): string {

@@ -35,6 +35,10 @@ export type AnalysisContext = {
   docFreq?: DocFreq;
   /** The publisher's names (Source.name, its byline): never shown as tags. */
   sourceNames?: readonly string[];
+  /** Run the entity tagger (default true; off makes analysis several times faster). */
+  entities?: boolean;
+  /** Run the section classifier (default true). */
+  sections?: boolean;
 };
 
 /**
@@ -113,8 +117,11 @@ export function analyzeArticle(article: ArticleInput, ctx: AnalysisContext = {})
 
   const quotedSources = findQuotedSources(featureText, featureTokens);
 
-  const bodyEntities = findEntities(featureTokens).filter((e) => !overlapsAny(e, quotedSources));
-  const titleEntities = findEntities(titleTokens);
+  const withEntities = ctx.entities !== false;
+  const bodyEntities = withEntities
+    ? findEntities(featureTokens).filter((e) => !overlapsAny(e, quotedSources))
+    : [];
+  const titleEntities = withEntities ? findEntities(titleTokens) : [];
   let linked: Entity[] = [];
   if (bodyEntities.length + titleEntities.length > 0) {
     // Title first: a short name in the body links to the title's full one as it would to an earlier mention.
@@ -158,7 +165,7 @@ export function analyzeArticle(article: ArticleInput, ctx: AnalysisContext = {})
   let sectionConfidence = 0;
   // Without a single word the classifier could only echo its prior: no section rather than a guess.
   const hasWords = tokens.some((t) => t.kind === 'word') || titleTokens.some((t) => t.kind === 'word');
-  if (!sectionsBroken && hasWords) {
+  if (ctx.sections !== false && !sectionsBroken && hasWords) {
     try {
       const p = classifySection({ title, text: featureText });
       section = p.section;

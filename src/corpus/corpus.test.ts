@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../model.ts';
+import { placementTime } from '../pipeline.ts';
+import { terms } from '../text/analyzer.ts';
+import { Corpus, type PlaceInput } from './corpus.ts';
+import { fingerprint } from './fingerprint.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2024, 2, 10, 6);
+
+function input(
+  id: string,
+  title: string,
+  text: string,
+  timeMs: number,
+  sourceId = id.split('-')[0]!,
+): PlaceInput {
+  return {
+    id,
+    sourceId,
+    timeMs,
+    title,
+    terms: terms(text),
+    titleTerms: terms(title),
+    entities: [],
+    fingerprint: fingerprint(title, text),
+  };
+}
+
+const WIRE_TITLE = 'حريق في مستودع أخشاب بالدمام';
+const WIRE = [
+  'اندلع حريق كبير في مستودع للأخشاب بحي الصناعية في مدينة الدمام فجر اليوم الثلاثاء، وتمكنت فرق الدفاع المدني من السيطرة عليه بعد ثلاث ساعات دون تسجيل إصابات.',
+  'وقال المتحدث باسم الدفاع المدني في المنطقة الشرقية العقيد خالد الحربي إن 14 فرقة شاركت في إخماد الحريق الذي امتد إلى مستودعين مجاورين قبل محاصرته.',
+  'وأضاف الحربي أن التحقيقات الأولية تشير إلى تماس كهربائي في أحد المولدات، وأن لجنة فنية شكلت لتحديد حجم الخسائر ومراجعة اشتراطات السلامة في الموقع.',
+  'وأشار إلى أن الدفاع المدني أخلى العمال من المستودعات المجاورة احترازيا، وأغلق الطرق المؤدية إلى الموقع حتى انتهاء أعمال التبريد صباح اليوم.',
+].join('\n');
+const REWRITE_TITLE = 'الدفاع المدني يخمد حريق مستودع الأخشاب في الدمام';
+const REWRITE =
+  'سيطرت فرق الدفاع المدني بالدمام على حريق ضخم شب في مستودع أخشاب بالحي الصناعي، واستمرت عمليات الإخماد ثلاث ساعات بمشاركة 14 فرقة، حسب العقيد خالد الحربي المتحدث باسم الدفاع المدني بالمنطقة الشرقية، الذي أكد عدم وقوع إصابات وامتداد النيران إلى مستودعين مجاورين. ورجح الحربي أن يكون تماس كهربائي في مولد وراء الحريق.';
+const BRIEF =
+  'اندلع حريق في مستودع للأخشاب بحي الصناعية في الدمام فجر الثلاثاء، وشاركت 14 فرقة من الدفاع المدني في إخماده.';
+const OTHER_FIRE_TITLE = 'حريق في مصنع للبلاستيك بجدة';
+const OTHER_FIRE =
+  'اندلع حريق في مصنع للبلاستيك بالمدينة الصناعية الثانية في جدة مساء الخميس، وباشرت فرق الدفاع المدني إخماده بمشاركة 6 فرق. وقال المتحدث باسم الدفاع المدني بمنطقة مكة المكرمة العقيد سعيد الغامدي إن عاملين أصيبا بحالات اختناق ونقلا إلى المستشفى.';
+const CAMPAIGN_TITLE = 'حملة تفتيش على مستودعات الأخشاب في الشرقية';
+const CAMPAIGN =
+  'أطلق الدفاع المدني في المنطقة الشرقية حملة تفتيش على مستودعات الأخشاب في الدمام والخبر للتأكد من توفر وسائل السلامة ومكافحة الحريق، وحرر المفتشون مخالفات لعدد من المستودعات التي تفتقر إلى طفايات الحريق.';
+const FOOTBALL_TITLE = 'الهلال يفوز على النصر';
+const FOOTBALL =
+  'حقق فريق الهلال فوزا مهما على منافسه النصر بثلاثة أهداف مقابل هدف في مباراة الجولة العاشرة من الدوري السعودي للمحترفين التي أقيمت على ملعب المملكة أرينا في الرياض، ليعزز صدارته لجدول الترتيب.';
+
+describe('near-duplicate groups', () => {
+  it('makes later copies point to the earliest published copy', () => {
+    const c = new Corpus();
+    const first = c.place(input('was-1', WIRE_TITLE, WIRE, T0));
+    const copy = c.place(input('okaz-1', 'عنوان معدل: حريق الدمام', WIRE, T0 + 2 * HOUR));
+    expect(first.duplicateOf).toBeNull();
+    expect(copy.duplicateOf).toBe('was-1');
+    expect(copy.diff).toMatchObject({ of: 'was-1', titleChanged: true, added: 0, cut: 0 });
+  });
+
+  it('lets an earlier-published copy that arrives late become the original of the group', () => {
+    const c = new Corpus();
+    c.place(input('okaz-1', WIRE_TITLE, WIRE, T0 + 3 * HOUR));
+    c.place(input('riyadh-1', WIRE_TITLE, WIRE, T0 + 5 * HOUR));
+    const late = c.place(input('was-1', WIRE_TITLE, WIRE, T0));
+    expect(late.duplicateOf).toBeNull();
+    expect(late.repointed.map((r) => [r.id, r.duplicateOf])).toEqual([
+      ['okaz-1', 'was-1'],
+      ['riyadh-1', 'was-1'],
+    ]);
+    expect(c.placementOf('okaz-1')?.duplicateOf).toBe('was-1');
+    expect(c.placementOf('riyadh-1')?.duplicateOf).toBe('was-1');
+  });
+
+  it('breaks a publication-time tie by arrival order', () => {
+    const c = new Corpus();
+    c.place(input('a-1', WIRE_TITLE, WIRE, T0));
+    expect(c.place(input('b-1', WIRE_TITLE, WIRE, T0)).duplicateOf).toBe('a-1');
+  });
+
+  it('is idempotent for an id placed twice', () => {
+    const c = new Corpus();
+    c.place(input('was-1', WIRE_TITLE, WIRE, T0));
+    const again = c.place(input('was-1', WIRE_TITLE, WIRE, T0));
+    expect(again.known).toBe(true);
+    expect(c.size).toBe(1);
+  });
+});
+
+describe('stories', () => {
+  it('puts copies in their original story and an independent report of the same event with them', () => {
+    const c = new Corpus();
+    const wire = c.place(input('was-1', WIRE_TITLE, WIRE, T0));
+    const copy = c.place(input('okaz-1', WIRE_TITLE, WIRE, T0 + HOUR));
+    const rewrite = c.place(input('yaum-1', REWRITE_TITLE, REWRITE, T0 + 3 * HOUR));
+    expect(copy.storyId).toBe(wire.storyId);
+    expect(rewrite.duplicateOf).toBeNull();
+    expect(rewrite.storyId).toBe(wire.storyId);
+    expect(rewrite.story).toMatchObject({ articleCount: 3, sourceCount: 3 });
+    expect(c.storyTimeline(wire.storyId).map((t) => t.id)).toEqual(['was-1', 'okaz-1', 'yaum-1']);
+  });
+
+  it('keeps another event on the same topic and an unrelated article apart', () => {
+    const c = new Corpus();
+    const wire = c.place(input('was-1', WIRE_TITLE, WIRE, T0));
+    const other = c.place(input('madina-1', OTHER_FIRE_TITLE, OTHER_FIRE, T0 + 2 * DAY));
+    const sport = c.place(input('riyadiya-1', FOOTBALL_TITLE, FOOTBALL, T0 + HOUR));
+    expect(other.storyId).not.toBe(wire.storyId);
+    expect(sport.storyId).not.toBe(wire.storyId);
+  });
+
+  it('does not join the same text three months later to the old story or group', () => {
+    const c = new Corpus();
+    const old = c.place(input('was-1', WIRE_TITLE, WIRE, T0));
+    const later = c.place(input('was-2', WIRE_TITLE, WIRE, T0 + 90 * DAY));
+    expect(later.storyId).not.toBe(old.storyId);
+    expect(later.duplicateOf).toBeNull();
+  });
+
+  it('takes the headline from the most central original, not simply the first', () => {
+    const c = new Corpus();
+    // Older unrelated articles first: with two documents in all, every shared word would look common.
+    for (const [i, [t, x]] of [
+      [FOOTBALL_TITLE, FOOTBALL],
+      [OTHER_FIRE_TITLE, OTHER_FIRE],
+      [CAMPAIGN_TITLE, CAMPAIGN],
+    ].entries())
+      c.place(input(`old-${i}`, t!, x!, T0 - 30 * DAY));
+    const first = c.place(input('yaum-1', REWRITE_TITLE, REWRITE, T0));
+    c.place(input('was-1', WIRE_TITLE, WIRE, T0 + HOUR));
+    c.place(input('x-1', 'حريق الدمام', BRIEF, T0 + 2 * HOUR));
+    const state = c.storyState(first.storyId)!;
+    expect(state.articleCount).toBe(3);
+    // The paraphrase that opened the story shares the least with the other two.
+    expect(state.headlineArticleId).not.toBe('yaum-1');
+    expect(state.headline).not.toBe(REWRITE_TITLE);
+  });
+});
+
+describe('related articles', () => {
+  const c = new Corpus();
+  c.place(input('was-1', WIRE_TITLE, WIRE, T0));
+  c.place(input('okaz-1', WIRE_TITLE, WIRE, T0 + HOUR));
+  c.place(input('yaum-1', REWRITE_TITLE, REWRITE, T0 + 3 * HOUR));
+  c.place(input('madina-1', OTHER_FIRE_TITLE, OTHER_FIRE, T0 + 2 * DAY));
+  c.place(input('madina-2', OTHER_FIRE_TITLE, OTHER_FIRE, T0 + 2 * DAY + HOUR));
+  c.place(input('sharq-1', CAMPAIGN_TITLE, CAMPAIGN, T0 + 4 * DAY));
+  c.place(input('riyadiya-1', FOOTBALL_TITLE, FOOTBALL, T0 + HOUR));
+
+  it('never returns the article, its copies or its story siblings among the picks', () => {
+    const r = c.related('was-1');
+    const picks = [...(r.readAlso ? [r.readAlso] : []), ...r.similar];
+    const own = c.placementOf('was-1')!;
+    expect(picks.length).toBeGreaterThan(0);
+    for (const p of picks) {
+      expect(['was-1', 'okaz-1']).not.toContain(p.id);
+      expect(c.placementOf(p.id)!.storyId).not.toBe(own.storyId);
+      expect(p.why.sharedTerms.length).toBeGreaterThan(0);
+    }
+    expect(r.otherCoverage.map((p) => p.id)).not.toContain('was-1');
+    expect(r.otherCoverage.map((p) => p.id)).not.toContain('okaz-1');
+  });
+
+  it('never shows two picks from one story or duplicate group', () => {
+    const r = c.related('sharq-1');
+    const picks = [...(r.readAlso ? [r.readAlso] : []), ...r.similar];
+    const stories = picks.map((p) => c.placementOf(p.id)!.storyId);
+    expect(new Set(stories).size).toBe(stories.length);
+    expect(picks.map((p) => p.id)).not.toContain('sharq-1');
+  });
+
+  it('scores related pairs above unrelated ones', () => {
+    expect(c.relatedScore('was-1', 'madina-1')).toBeGreaterThan(c.relatedScore('was-1', 'riyadiya-1'));
+    expect(c.relatedScore('was-1', 'unknown')).toBe(0);
+  });
+
+  it('returns empty results for an unknown id', () => {
+    expect(c.related('nope')).toEqual({ readAlso: null, similar: [], otherCoverage: [] });
+  });
+});
+
+describe('bad input', () => {
+  it('places empty texts without grouping them together', () => {
+    const c = new Corpus();
+    const a = c.place(input('a-1', '', '', T0));
+    const b = c.place(input('b-1', '', '', T0 + HOUR));
+    expect(a.duplicateOf).toBeNull();
+    expect(b.duplicateOf).toBeNull();
+  });
+
+  it('places a 5 MB text', () => {
+    const c = new Corpus();
+    const parts: string[] = [];
+    for (let i = 0, n = 0; n < 5_000_000; i++) {
+      parts.push(`${WIRE} ${i}`);
+      n += parts.at(-1)!.length + 1;
+    }
+    const huge = parts.join('\n');
+    expect(huge.length).toBeGreaterThanOrEqual(5_000_000);
+    const placed = c.place(input('big-1', WIRE_TITLE, huge, T0));
+    expect(placed.duplicateOf).toBeNull();
+    expect(c.place(input('small-1', WIRE_TITLE, WIRE, T0 + HOUR)).storyId).toBeTruthy();
+  });
+
+  it('groups 10,000 varied copies of one wire text under the earliest one', () => {
+    const c = new Corpus();
+    const sentences = WIRE.split('\n');
+    const earliest = 7777;
+    let originals = 0;
+    for (let i = 0; i < 10_000; i++) {
+      // Drop one paragraph in turn and shift times so the earliest arrives in the middle.
+      const text = sentences.filter((_, j) => j !== i % 5).join('\n');
+      const time = i === earliest ? T0 : T0 + HOUR + (i % 97) * 60_000;
+      const placed = c.place(input(`s${i % 13}-${i}`, `${WIRE_TITLE} ${i % 7}`, text, time));
+      if (placed.duplicateOf === null) originals++;
+    }
+    expect(c.size).toBe(10_000);
+    const story = c.placementOf('s0-0')!.storyId;
+    let inGroup = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const p = c.placementOf(`s${i % 13}-${i}`)!;
+      if (i !== earliest && p.duplicateOf === `s${earliest % 13}-${earliest}`) inGroup++;
+      expect(p.storyId).toBe(story);
+    }
+    expect(c.placementOf(`s${earliest % 13}-${earliest}`)!.duplicateOf).toBeNull();
+    expect(inGroup).toBe(9_999);
+    expect(originals).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('placement time', () => {
+  const article = (published: string | undefined): Article => ({
+    id: 'x',
+    sourceId: 's',
+    url: '',
+    title: '',
+    text: '',
+    published,
+    fetchedAt: '2024-03-10T06:00:00Z',
+  });
+  it.each([
+    ['a normal date', '2024-03-10T05:00:00+03:00', Date.parse('2024-03-10T02:00:00Z')],
+    ['a far-future date', '2099-01-01T00:00:00Z', Date.parse('2024-03-10T06:00:00Z')],
+    ['an epoch-zero date', '1970-01-01T00:00:00Z', Date.parse('2024-03-10T06:00:00Z')],
+    ['no date', undefined, Date.parse('2024-03-10T06:00:00Z')],
+    ['garbage', 'قبل قليل جدا', Date.parse('2024-03-10T06:00:00Z')],
+  ])('%s', (_name, published, expected) => {
+    expect(placementTime(article(published), 0)).toBe(expected);
+  });
+});

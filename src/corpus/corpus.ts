@@ -1,0 +1,862 @@
+/**
+ * The corpus in memory: every placed article's compact features, the LSH index for near-duplicates, an
+ * inverted index of strong terms and entities for stories and related articles, and the stories. It
+ * places one article at a time (dedup, then story) in time independent of the corpus size: candidates
+ * come from LSH buckets and from capped scans of posting lists, never from a scan of the corpus.
+ *
+ * Placement is deterministic given the order of articles, so the state is rebuilt by replaying the
+ * store in insertion order (docs/corpus.md). No I/O here: `pipeline.ts` persists what `place` returns.
+ */
+import { type CopyDiff, checkCopy, DEDUP_DEFAULTS, type DedupParams, diffCopy, isEarlier } from './dedup.ts';
+import { type Fingerprint, NUM_HASHES } from './fingerprint.ts';
+import { Growable } from './growable.ts';
+import { LSH_DEFAULTS, LshIndex, type LshParams } from './lsh.ts';
+import {
+  cosineToCentroid,
+  dot,
+  type Idf,
+  idfOf,
+  intersect,
+  norm,
+  type SparseVector,
+  weightedJaccard,
+  weightedOverlap,
+} from './similarity.ts';
+import { DEFAULT_STORY_PARAMS, type StoryParams, storyScore } from './story-score.ts';
+
+/** What placement needs of one analyzed article. */
+export interface PlaceInput {
+  id: string;
+  sourceId: string;
+  /** Publication time (epoch ms) after sanity checks; fetch time when the article has none. */
+  timeMs: number;
+  title: string;
+  /** Index terms of the body (normalized stems, stopwords out), in order. */
+  terms: readonly string[];
+  titleTerms: readonly string[];
+  /** Normalized entity keys (may be empty when no recognizer runs). */
+  entities: readonly string[];
+  fingerprint: Fingerprint;
+}
+
+export interface CorpusParams {
+  dedup: DedupParams;
+  lsh: LshParams;
+  story: StoryParams;
+  /** Terms kept per article vector (the strongest by tf-idf at placement). */
+  vectorTerms: number;
+  /** Strongest terms an article is indexed under for candidate search. */
+  indexTerms: number;
+  /** Posting entries read per term when looking for candidates. */
+  postingScan: number;
+  /** A title term counts as this many body occurrences. */
+  titleBoost: number;
+  /**
+   * Document frequencies counted elsewhere (the shipped `models/docfreq.json.gz`), added to the live
+   * counts so that a new or small corpus already weighs common words down.
+   */
+  priorDf?: { docs: number; df(term: string): number };
+}
+
+export const CORPUS_DEFAULTS: CorpusParams = {
+  dedup: DEDUP_DEFAULTS,
+  lsh: LSH_DEFAULTS,
+  story: DEFAULT_STORY_PARAMS,
+  vectorTerms: 64,
+  indexTerms: 10,
+  postingScan: 200,
+  titleBoost: 2,
+};
+
+export interface StoryState {
+  id: string;
+  headline: string;
+  headlineArticleId: string;
+  firstSeen: number;
+  lastUpdate: number;
+  articleCount: number;
+  sourceCount: number;
+}
+
+export interface PlaceResult {
+  id: string;
+  duplicateOf: string | null;
+  storyId: string;
+  /** Set for a copy: what it changed against its original. */
+  diff?: CopyDiff;
+  /** Other articles whose original changed because this one was published earlier (group re-pointed). */
+  repointed: { id: string; duplicateOf: string | null; diff?: CopyDiff }[];
+  story: StoryState;
+  /** True when the id was placed before: nothing changed. */
+  known: boolean;
+}
+
+export interface Pick {
+  id: string;
+  title: string;
+  sourceId: string;
+  /** ISO 8601 (UTC). */
+  published: string;
+  score: number;
+  why: { sharedTerms: string[]; sharedEntities: string[] };
+}
+
+export interface RelatedResult {
+  readAlso: Pick | null;
+  similar: Pick[];
+  otherCoverage: Pick[];
+}
+
+interface Story {
+  id: string;
+  first: number;
+  last: number;
+  docs: number[];
+  sources: Map<number, number>;
+  /** Sum of the member originals' unit tf-idf vectors; emptied when the story leaves the window. */
+  centroid: Map<number, number>;
+  centroidNorm: number;
+  entityBag: Map<number, number>;
+  /** The latest originals, for nearest-member similarity. */
+  recent: number[];
+  headline: number;
+  active: boolean;
+}
+
+const ENTITY_PREFIX = '\u0001';
+/** Articles sharing the most strong terms that placement looks at (copies and story candidates). */
+const CANDIDATE_DOCS = 60;
+/** Posting entries read per term for related articles (all time, nearest first). */
+const RELATED_SCAN = 1500;
+const RECENT_MEMBERS = 12;
+const EMPTY = new Int32Array(0);
+const RETIRED_MAP: Map<number, number> = new Map();
+
+export class Corpus {
+  readonly params: CorpusParams;
+  // Vocabulary: terms and entity keys share one id space (entities carry a prefix).
+  readonly #termIds = new Map<string, number>();
+  readonly #terms: string[] = [];
+  readonly #df = new Growable(Int32Array);
+  /** idf per term, refreshed when its df changes and for all terms when the corpus grew by 5%. */
+  readonly #idf = new Growable(Float64Array);
+  #idfN = 0;
+  #originals = 0;
+
+  // Per-article columns, indexed by arrival order.
+  readonly #ids: string[] = [];
+  readonly #index = new Map<string, number>();
+  readonly #titles: string[] = [];
+  readonly #source = new Growable(Int32Array);
+  readonly #time = new Growable(Float64Array);
+  readonly #vecStart = new Growable(Int32Array);
+  readonly #vecIds = new Growable(Int32Array);
+  readonly #vecTf = new Growable(Float32Array);
+  readonly #titleStart = new Growable(Int32Array);
+  readonly #titleIds = new Growable(Int32Array);
+  readonly #entStart = new Growable(Int32Array);
+  readonly #entIds = new Growable(Int32Array);
+  // Fingerprints, flat: no per-article typed-array objects (their headers cost more than the data).
+  readonly #sig = new Growable(Uint32Array);
+  readonly #shingles = new Growable(Int32Array);
+  readonly #titleHash = new Growable(Uint32Array);
+  readonly #paraStart = new Growable(Int32Array);
+  readonly #paras = new Growable(Uint32Array);
+  readonly #group = new Growable(Int32Array);
+  readonly #story = new Growable(Int32Array);
+
+  readonly #sources = new Map<string, number>();
+  readonly #sourceNames: string[] = [];
+  readonly #groups = new Map<number, number[]>();
+  readonly #diffs = new Map<number, CopyDiff>();
+  readonly #postings = new Map<number, Growable<Int32Array>>();
+  readonly #lsh: LshIndex;
+  readonly #stories: Story[] = [];
+  readonly #active = new Set<number>();
+  readonly #storyIds = new Map<string, number>();
+  #maxTime = -Infinity;
+  #sinceSweep = 0;
+
+  readonly idf: Idf = (t) => this.#idf.data[t]!;
+  // Scratch for candidate scoring: weight per article plus the list of articles touched.
+  #acc = new Float64Array(1024);
+  // Vector norms depend on idf: cached per idf epoch.
+  readonly #norm = new Growable(Float64Array);
+  readonly #normEpoch = new Growable(Int32Array);
+  #epoch = 0;
+  readonly #touched = new Growable(Int32Array);
+
+  constructor(params: Partial<CorpusParams> = {}) {
+    this.params = { ...CORPUS_DEFAULTS, ...params };
+    this.#lsh = new LshIndex(this.params.lsh);
+    this.#originals = this.params.priorDf?.docs ?? 0;
+    this.#idfN = this.#originals;
+  }
+
+  get size(): number {
+    return this.#ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.#index.has(id);
+  }
+
+  // Placement
+
+  /** Place one article: find its original (if a copy) and its story, index it. */
+  place(input: PlaceInput): PlaceResult {
+    const known = this.#index.get(input.id);
+    if (known !== undefined) return this.#result(known, [], true);
+
+    const d = this.#ids.length;
+    const time = Number.isFinite(input.timeMs) ? input.timeMs : 0;
+    const termCounts = this.#countTerms(input);
+    const titleIds = this.#sortedIds(input.titleTerms);
+    const entityIds = this.#sortedIds(input.entities.map((e) => ENTITY_PREFIX + e));
+    const vector = this.#vector(termCounts);
+    const indexTerms = this.#strongest(vector, this.params.indexTerms);
+
+    this.#append(input, d, time, vector, titleIds, entityIds);
+    // Candidates from the posting lists (d is not posted yet, so it is past every list's end).
+    const maxGap = Math.max(this.params.dedup.windowMs, this.params.story.windowMs);
+    const hits = this.#candidates([...indexTerms, ...entityIds], d, maxGap, CANDIDATE_DOCS);
+
+    // 1. Near-duplicates.
+    const original = this.#findOriginal(d, hits);
+    const repointed: PlaceResult['repointed'] = [];
+    if (original === -1) {
+      this.#group.set(d, d);
+      this.#countOriginal(termCounts);
+    } else {
+      const root = this.#group.get(original);
+      const members = this.#groups.get(root) ?? [root];
+      members.push(d);
+      this.#groups.set(root, members);
+      if (isEarlier(time, d, this.#time.get(root), root)) {
+        // Published earlier than the group's original: it becomes the original of all of them.
+        this.#groups.delete(root);
+        this.#groups.set(d, members);
+        for (const m of members) this.#group.set(m, d);
+        this.#diffs.delete(d);
+        for (const m of members) {
+          if (m === d) continue;
+          const diff = diffCopy(input.id, input.fingerprint, this.#fingerprint(m));
+          this.#diffs.set(m, diff);
+          repointed.push({ id: this.#ids[m]!, duplicateOf: input.id, diff });
+        }
+      } else {
+        this.#group.set(d, root);
+        this.#diffs.set(d, diffCopy(this.#ids[root]!, this.#fingerprint(root), input.fingerprint));
+      }
+    }
+
+    // 2. Story: copies join their original's story.
+    const root = this.#group.get(d);
+    let s: number;
+    if (root !== d) s = this.#story.get(root);
+    else {
+      const members = this.#groups.get(d);
+      const other = members?.find((m) => m !== d);
+      s = other !== undefined ? this.#story.get(other) : this.#chooseStory(d, hits, time);
+    }
+    if (s === -1) s = this.#openStory(d);
+    this.#joinStory(s, d, root === d);
+
+    // 3. Index for later candidates.
+    for (const t of indexTerms) this.#post(t, d);
+    for (const t of entityIds) this.#post(t, d);
+    this.#lsh.insert(d, this.#lsh.keys(input.fingerprint.signature));
+
+    this.#maxTime = Math.max(this.#maxTime, time);
+    if (++this.#sinceSweep >= 1000) this.#sweep();
+    return this.#result(d, repointed, false);
+  }
+
+  #result(d: number, repointed: PlaceResult['repointed'], known: boolean): PlaceResult {
+    const root = this.#group.get(d);
+    const s = this.#story.get(d);
+    const result: PlaceResult = {
+      id: this.#ids[d]!,
+      duplicateOf: root === d ? null : this.#ids[root]!,
+      storyId: this.#stories[s]!.id,
+      repointed,
+      story: this.storyState(this.#stories[s]!.id)!,
+      known,
+    };
+    const diff = this.#diffs.get(d);
+    if (diff && root !== d) result.diff = diff;
+    return result;
+  }
+
+  #countOriginal(termCounts: Map<number, number>): void {
+    this.#originals++;
+    const df = this.#df.data;
+    if (this.#originals > this.#idfN * 1.05 + 20) {
+      this.#idfN = this.#originals;
+      this.#epoch++;
+      for (const t of termCounts.keys()) df[t]!++;
+      for (let t = 0; t < this.#df.length; t++) this.#idf.data[t] = idfOf(df[t]!, this.#idfN);
+      return;
+    }
+    for (const t of termCounts.keys()) this.#idf.data[t] = idfOf(++df[t]!, this.#idfN);
+  }
+
+  #termId(term: string): number {
+    let id = this.#termIds.get(term);
+    if (id === undefined) {
+      id = this.#terms.length;
+      this.#termIds.set(term, id);
+      this.#terms.push(term);
+      const prior = term.startsWith(ENTITY_PREFIX) ? 0 : (this.params.priorDf?.df(term) ?? 0);
+      this.#df.push(prior);
+      this.#idf.push(idfOf(prior, this.#idfN));
+    }
+    return id;
+  }
+
+  #sortedIds(terms: readonly string[]): Int32Array {
+    const ids = new Set<number>();
+    for (const t of terms) if (t) ids.add(this.#termId(t));
+    return Int32Array.from(ids).sort();
+  }
+
+  #countTerms(input: PlaceInput): Map<number, number> {
+    // Count the strings first: one lookup in the big vocabulary per distinct term, not per occurrence.
+    const local = new Map<string, number>();
+    for (const t of input.terms) if (t) local.set(t, (local.get(t) ?? 0) + 1);
+    for (const t of input.titleTerms) if (t) local.set(t, (local.get(t) ?? 0) + this.params.titleBoost);
+    const counts = new Map<number, number>();
+    for (const [t, c] of local) counts.set(this.#termId(t), c);
+    return counts;
+  }
+
+  /** The strongest `vectorTerms` terms by tf-idf (with the df seen so far), as a sorted sparse vector. */
+  #vector(counts: Map<number, number>): SparseVector {
+    const n = counts.size;
+    const ids = new Int32Array(n);
+    const tfs = new Float32Array(n);
+    const ws = new Float64Array(n);
+    let i = 0;
+    for (const [t, c] of counts) {
+      ids[i] = t;
+      tfs[i] = 1 + Math.log(c);
+      ws[i] = tfs[i]! * this.idf(t);
+      i++;
+    }
+    const k = this.params.vectorTerms;
+    let keep: number[];
+    if (n <= k) keep = [...ids.keys()];
+    else {
+      // k-th largest weight by a native numeric sort; ties at the cut resolved by term id.
+      const sorted = Float64Array.from(ws).sort();
+      const cut = sorted[n - k]!;
+      const above: number[] = [];
+      const at: number[] = [];
+      for (let j = 0; j < n; j++) {
+        if (ws[j]! > cut) above.push(j);
+        else if (ws[j] === cut) at.push(j);
+      }
+      at.sort((a, b) => ids[a]! - ids[b]!);
+      keep = above.concat(at.slice(0, k - above.length));
+    }
+    keep.sort((a, b) => ids[a]! - ids[b]!);
+    return { ids: Int32Array.from(keep, (j) => ids[j]!), tf: Float32Array.from(keep, (j) => tfs[j]!) };
+  }
+
+  #strongest(v: SparseVector, k: number): number[] {
+    const order = [...v.ids.keys()].map((i) => [v.ids[i]!, v.tf[i]! * this.idf(v.ids[i]!)] as const);
+    order.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return order.slice(0, k).map((e) => e[0]);
+  }
+
+  #append(
+    input: PlaceInput,
+    d: number,
+    time: number,
+    v: SparseVector,
+    titleIds: Int32Array,
+    entityIds: Int32Array,
+  ): void {
+    this.#ids.push(input.id);
+    this.#index.set(input.id, d);
+    this.#titles.push(input.title);
+    let src = this.#sources.get(input.sourceId);
+    if (src === undefined) {
+      src = this.#sourceNames.length;
+      this.#sources.set(input.sourceId, src);
+      this.#sourceNames.push(input.sourceId);
+    }
+    this.#source.push(src);
+    this.#time.push(time);
+    this.#vecStart.push(this.#vecIds.length);
+    this.#vecIds.append(v.ids);
+    this.#vecTf.append(v.tf);
+    this.#titleStart.push(this.#titleIds.length);
+    this.#titleIds.append(titleIds);
+    this.#entStart.push(this.#entIds.length);
+    this.#entIds.append(entityIds);
+    const fp = input.fingerprint;
+    const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
+    sig.set(fp.signature.subarray(0, NUM_HASHES));
+    this.#sig.append(sig);
+    this.#shingles.push(fp.shingles);
+    this.#titleHash.push(fp.titleHash);
+    this.#paraStart.push(this.#paras.length);
+    this.#paras.append(fp.paragraphs);
+    this.#norm.push(0);
+    this.#normEpoch.push(-1);
+    this.#group.push(d);
+    this.#story.push(-1);
+  }
+
+  #vec(d: number): SparseVector {
+    const from = this.#vecStart.get(d);
+    const to = d + 1 < this.#vecStart.length ? this.#vecStart.get(d + 1) : this.#vecIds.length;
+    return { ids: this.#vecIds.view(from, to), tf: this.#vecTf.view(from, to) };
+  }
+
+  #fingerprint(d: number): Fingerprint {
+    const from = this.#paraStart.get(d);
+    const to = d + 1 < this.#paraStart.length ? this.#paraStart.get(d + 1) : this.#paras.length;
+    return {
+      signature: this.#sig.view(d * NUM_HASHES, (d + 1) * NUM_HASHES),
+      shingles: this.#shingles.get(d),
+      titleHash: this.#titleHash.get(d),
+      paragraphs: this.#paras.view(from, to),
+    };
+  }
+
+  #normOf(d: number): number {
+    if (this.#normEpoch.data[d] !== this.#epoch) {
+      this.#norm.data[d] = norm(this.#vec(d), this.idf);
+      this.#normEpoch.data[d] = this.#epoch;
+    }
+    return this.#norm.data[d]!;
+  }
+
+  /** Cosine of two placed articles' tf-idf vectors. */
+  #cos(a: number, b: number): number {
+    const x = dot(this.#vec(a), this.#vec(b), this.idf);
+    return x === 0 ? 0 : x / (this.#normOf(a) * this.#normOf(b));
+  }
+
+  #titleOf(d: number): Int32Array {
+    const from = this.#titleStart.get(d);
+    const to = d + 1 < this.#titleStart.length ? this.#titleStart.get(d + 1) : this.#titleIds.length;
+    return this.#titleIds.view(from, to);
+  }
+
+  #entitiesOf(d: number): Int32Array {
+    if (d >= this.#entStart.length) return EMPTY;
+    const from = this.#entStart.get(d);
+    const to = d + 1 < this.#entStart.length ? this.#entStart.get(d + 1) : this.#entIds.length;
+    return this.#entIds.view(from, to);
+  }
+
+  #post(t: number, d: number): void {
+    let list = this.#postings.get(t);
+    if (!list) {
+      list = new Growable(Int32Array, 4);
+      this.#postings.set(t, list);
+    }
+    list.push(d);
+  }
+
+  /**
+   * Read the posting lists of `terms` outward from article `d`'s place (lists are in arrival order),
+   * at most `postingScan` entries each, skipping articles more than `maxGapMs` away in time, and sum
+   * the idf of the terms each article shares with `d`. Returns the `k` best, strongest first.
+   */
+  #candidates(
+    terms: number[],
+    d: number,
+    maxGapMs: number,
+    k: number,
+    cap = this.params.postingScan,
+  ): [doc: number, weight: number][] {
+    if (this.#acc.length < this.#ids.length + 1) {
+      const next = new Float64Array(Math.max(this.#ids.length + 1, this.#acc.length * 2));
+      this.#acc = next;
+    }
+    const acc = this.#acc;
+    const touched = this.#touched;
+    touched.length = 0;
+    const time = this.#time.get(d);
+    const times = this.#time.data;
+    for (const t of terms) {
+      const list = this.#postings.get(t);
+      if (!list) continue;
+      const w = this.idf(t);
+      const data = list.data;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (data[mid]! < d) lo = mid + 1;
+        else hi = mid;
+      }
+      let before = lo - 1;
+      let after = lo;
+      for (let n = 0; n < cap && (before >= 0 || after < list.length); n++) {
+        // Alternate sides so that the nearest in arrival come first on both.
+        let e: number;
+        if (after >= list.length || (before >= 0 && n % 2 === 0)) e = data[before--]!;
+        else e = data[after++]!;
+        if (e === d || Math.abs(times[e]! - time) > maxGapMs) continue;
+        if (acc[e] === 0) touched.push(e);
+        acc[e]! += w;
+      }
+    }
+    const docs = touched.data.subarray(0, touched.length);
+    let cut = -Infinity;
+    if (docs.length > k) {
+      const ws = new Float64Array(docs.length);
+      for (let i = 0; i < docs.length; i++) ws[i] = acc[docs[i]!]!;
+      ws.sort();
+      cut = ws[ws.length - k]!;
+    }
+    const out: [number, number][] = [];
+    for (const e of docs) if (acc[e]! >= cut) out.push([e, acc[e]!]);
+    for (const e of docs) acc[e] = 0;
+    out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return out.slice(0, k);
+  }
+
+  #findOriginal(d: number, hits: [number, number][]): number {
+    const fp = this.#fingerprint(d);
+    const time = this.#time.get(d);
+    const window = this.params.dedup.windowMs;
+    const seen = new Set<number>();
+    let best = -1;
+    let bestJ = -1;
+    // A copy is judged against the group's original itself, never through another copy: groups
+    // stay "copies of one text" instead of chaining rewrites of rewrites.
+    const consider = (candidate: number) => {
+      const e = this.#group.data[candidate]!;
+      if (e === d || seen.has(e)) return;
+      seen.add(e);
+      if (Math.abs(this.#time.get(e) - time) > window) return;
+      const check = checkCopy(fp, this.#fingerprint(e), this.params.dedup);
+      if (check.copy && (check.jaccard > bestJ || (check.jaccard === bestJ && e < best))) {
+        best = e;
+        bestJ = check.jaccard;
+      }
+    };
+    this.#lsh.query(this.#lsh.keys(fp.signature), consider);
+    // Rewritten copies share the strong terms but few bands: verify the best term matches too.
+    for (let i = 0; i < Math.min(hits.length, 20); i++) consider(hits[i]![0]);
+    return best;
+  }
+
+  // Stories
+
+  #chooseStory(d: number, hits: [number, number][], time: number): number {
+    const p = this.params.story;
+    const byStory = new Map<number, number>();
+    for (const [e, w] of hits) {
+      const s = this.#story.get(e);
+      if (s < 0 || !this.#stories[s]!.active) continue;
+      byStory.set(s, (byStory.get(s) ?? 0) + w);
+    }
+    const v = this.#vec(d);
+    const title = this.#titleOf(d);
+    const ents = this.#entitiesOf(d);
+    let best = -1;
+    let bestScore = -Infinity;
+    for (const s of topKeys(byStory, p.candidates)) {
+      const st = this.#stories[s]!;
+      const gap = Math.max(0, time - st.last, st.first - time);
+      if (gap > p.windowMs) continue;
+      let nearest = 0;
+      let titleMatch = 0;
+      for (const m of st.recent) {
+        nearest = Math.max(nearest, this.#cos(d, m));
+        // Against single titles, not the union of all: a big story's titles together contain every word.
+        titleMatch = Math.max(titleMatch, weightedOverlap(title, this.#titleOf(m), this.idf));
+      }
+      const score = storyScore(
+        {
+          centroid: cosineToCentroid(v, st.centroid, st.centroidNorm, this.idf),
+          nearest,
+          title: titleMatch,
+          entities: ents.length === 0 ? 0 : weightedOverlap(ents, st.entityBag, this.idf),
+          gapHours: gap / 3_600_000,
+        },
+        p,
+      );
+      if (score > bestScore || (score === bestScore && s < best)) {
+        best = s;
+        bestScore = score;
+      }
+    }
+    return bestScore >= p.threshold ? best : -1;
+  }
+
+  #openStory(d: number): number {
+    const s = this.#stories.length;
+    const time = this.#time.get(d);
+    const id = `story-${this.#ids[d]}`;
+    this.#storyIds.set(id, s);
+    this.#stories.push({
+      id,
+      first: time,
+      last: time,
+      docs: [],
+      sources: new Map(),
+      centroid: new Map(),
+      centroidNorm: 0,
+      entityBag: new Map(),
+      recent: [],
+      headline: d,
+      active: true,
+    });
+    this.#active.add(s);
+    return s;
+  }
+
+  #joinStory(s: number, d: number, original: boolean): void {
+    const st = this.#stories[s]!;
+    const time = this.#time.get(d);
+    this.#story.set(d, s);
+    st.docs.push(d);
+    st.first = Math.min(st.first, time);
+    st.last = Math.max(st.last, time);
+    const src = this.#source.get(d);
+    st.sources.set(src, (st.sources.get(src) ?? 0) + 1);
+    if (!original) return;
+    if (!st.active) {
+      st.active = true;
+      this.#active.add(s);
+      this.#rebuildStoryState(st);
+    }
+    this.#addToCentroid(st, d);
+    st.recent.push(d);
+    if (st.recent.length > RECENT_MEMBERS) st.recent.shift();
+    // The headline is the original closest to the centroid; checking the newcomer against the
+    // current one keeps it O(1) per article.
+    const h = st.headline;
+    if (h === d || this.#group.get(h) !== h) st.headline = d;
+    else if (this.#centrality(st, d) > this.#centrality(st, h)) st.headline = d;
+  }
+
+  #centrality(st: Story, d: number): number {
+    return cosineToCentroid(this.#vec(d), st.centroid, st.centroidNorm, this.idf);
+  }
+
+  #addToCentroid(st: Story, d: number): void {
+    const v = this.#vec(d);
+    const n = this.#normOf(d) || 1;
+    let sq = st.centroidNorm * st.centroidNorm;
+    for (let i = 0; i < v.ids.length; i++) {
+      const t = v.ids[i]!;
+      const old = st.centroid.get(t) ?? 0;
+      const next = old + (v.tf[i]! * this.idf(t)) / n;
+      st.centroid.set(t, next);
+      sq += next * next - old * old;
+    }
+    st.centroidNorm = Math.sqrt(Math.max(0, sq));
+    for (const t of this.#entitiesOf(d)) st.entityBag.set(t, (st.entityBag.get(t) ?? 0) + 1);
+  }
+
+  #rebuildStoryState(st: Story): void {
+    st.centroid = new Map();
+    st.centroidNorm = 0;
+    st.entityBag = new Map();
+    st.recent = [];
+    for (const m of st.docs) {
+      if (this.#group.get(m) !== m || this.#story.get(m) === -1) continue;
+      this.#addToCentroid(st, m);
+      st.recent.push(m);
+    }
+    st.recent = st.recent.slice(-RECENT_MEMBERS);
+  }
+
+  /** Stories quiet for two windows leave memory; one coming back (late arrival) is rebuilt. */
+  #sweep(): void {
+    this.#sinceSweep = 0;
+    const horizon = this.#maxTime - 2 * this.params.story.windowMs;
+    for (const s of this.#active) {
+      const st = this.#stories[s]!;
+      if (st.last >= horizon) continue;
+      st.active = false;
+      // Shared empty values: a retired story is never written to before #rebuildStoryState.
+      st.centroid = RETIRED_MAP;
+      st.centroidNorm = 0;
+      st.entityBag = RETIRED_MAP;
+      st.recent = [];
+      this.#active.delete(s);
+    }
+  }
+
+  // Reading
+
+  storyState(storyId: string): StoryState | null {
+    const s = this.#storyIndex(storyId);
+    if (s === -1) return null;
+    const st = this.#stories[s]!;
+    return {
+      id: st.id,
+      headline: this.#titles[st.headline] ?? '',
+      headlineArticleId: this.#ids[st.headline]!,
+      firstSeen: st.first,
+      lastUpdate: st.last,
+      articleCount: st.docs.length,
+      sourceCount: st.sources.size,
+    };
+  }
+
+  #storyIndex(storyId: string): number {
+    return this.#storyIds.get(storyId) ?? -1;
+  }
+
+  /** The story's articles oldest first: the timeline. */
+  storyTimeline(storyId: string): { id: string; time: number; sourceId: string; copyOf: string | null }[] {
+    const s = this.#storyIndex(storyId);
+    if (s === -1) return [];
+    return this.#stories[s]!.docs.map((d) => ({
+      id: this.#ids[d]!,
+      time: this.#time.get(d),
+      sourceId: this.#sourceNames[this.#source.get(d)]!,
+      copyOf: this.#group.get(d) === d ? null : this.#ids[this.#group.get(d)]!,
+    })).sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1));
+  }
+
+  placementOf(id: string): { duplicateOf: string | null; storyId: string; diff?: CopyDiff } | null {
+    const d = this.#index.get(id);
+    if (d === undefined) return null;
+    const root = this.#group.get(d);
+    const out: { duplicateOf: string | null; storyId: string; diff?: CopyDiff } = {
+      duplicateOf: root === d ? null : this.#ids[root]!,
+      storyId: this.#stories[this.#story.get(d)]!.id,
+    };
+    const diff = this.#diffs.get(d);
+    if (diff && root !== d) out.diff = diff;
+    return out;
+  }
+
+  // Related articles
+
+  /** Pairwise relatedness used by `related` and by evaluation: no filtering. 0 for unknown ids. */
+  relatedScore(aId: string, bId: string): number {
+    const a = this.#index.get(aId);
+    const b = this.#index.get(bId);
+    if (a === undefined || b === undefined) return 0;
+    return this.#relatedness(a, b);
+  }
+
+  #relatedness(a: number, b: number): number {
+    const cos = this.#cos(a, b);
+    const ents = weightedJaccard(this.#entitiesOf(a), this.#entitiesOf(b), this.idf);
+    const days = Math.abs(this.#time.get(a) - this.#time.get(b)) / 86_400_000;
+    const proximity = 1 / (1 + days / 7);
+    return (0.8 * cos + 0.2 * ents) * (0.7 + 0.3 * proximity);
+  }
+
+  /**
+   * Related articles of `articleId`: `readAlso` (the best pick when it is strongly related), `similar`
+   * (diversified by MMR, never two from one story or duplicate group) and `otherCoverage` (other
+   * outlets' reports of the same story). Never the article itself or its copies.
+   */
+  related(articleId: string, options: { limit?: number } = {}): RelatedResult {
+    const limit = Math.max(0, Math.floor(options.limit ?? 10));
+    const q = this.#index.get(articleId);
+    if (q === undefined || limit === 0) return { readAlso: null, similar: [], otherCoverage: [] };
+    const group = this.#group.get(q);
+    const story = this.#story.get(q);
+    const terms = this.#strongest(this.#vec(q), this.params.indexTerms);
+    const hits = this.#candidates([...terms, ...this.#entitiesOf(q)], q, Infinity, 200, RELATED_SCAN);
+    const scored: { d: number; score: number }[] = [];
+    for (const [d] of hits) {
+      if (this.#group.get(d) === group || this.#story.get(d) === story) continue;
+      scored.push({ d, score: this.#relatedness(q, d) });
+    }
+    scored.sort((a, b) => b.score - a.score || a.d - b.d);
+    const picked = this.#mmr(scored.slice(0, 60), limit + 1);
+    const picks = picked.map((c) => this.#pick(q, c.d, c.score));
+    const readAlso = picks[0] && picks[0].score >= READ_ALSO_MIN ? picks[0] : null;
+    const similar = (readAlso ? picks.slice(1) : picks).slice(0, limit);
+
+    const coverage: Pick[] = [];
+    const st = this.#stories[story]!;
+    const seenGroups = new Set<number>([group]);
+    for (const d of st.docs) {
+      const g = this.#group.get(d);
+      if (seenGroups.has(g)) continue;
+      seenGroups.add(g);
+      coverage.push(this.#pick(q, g, this.#relatedness(q, g)));
+    }
+    coverage.sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : 0));
+    return { readAlso, similar, otherCoverage: coverage.slice(0, limit) };
+  }
+
+  /** Maximal marginal relevance with a hard rule: at most one pick per story and per duplicate group. */
+  #mmr(cands: { d: number; score: number }[], k: number): { d: number; score: number }[] {
+    const lambda = 0.75;
+    const out: { d: number; score: number }[] = [];
+    const stories = new Set<number>();
+    const groups = new Set<number>();
+    const left = [...cands];
+    while (out.length < k && left.length > 0) {
+      let bestI = -1;
+      let bestV = -Infinity;
+      for (let i = 0; i < left.length; i++) {
+        const c = left[i]!;
+        if (stories.has(this.#story.get(c.d)) || groups.has(this.#group.get(c.d))) continue;
+        let redundancy = 0;
+        for (const o of out) redundancy = Math.max(redundancy, this.#cos(c.d, o.d));
+        const v = lambda * c.score - (1 - lambda) * redundancy;
+        if (v > bestV) {
+          bestV = v;
+          bestI = i;
+        }
+      }
+      if (bestI === -1) break;
+      const [c] = left.splice(bestI, 1);
+      out.push(c!);
+      stories.add(this.#story.get(c!.d));
+      groups.add(this.#group.get(c!.d));
+    }
+    return out;
+  }
+
+  #pick(q: number, d: number, score: number): Pick {
+    const shared = intersect(this.#vec(q).ids, this.#vec(d).ids)
+      .sort((a, b) => this.idf(b) - this.idf(a) || a - b)
+      .slice(0, 5);
+    const ents = intersect(this.#entitiesOf(q), this.#entitiesOf(d)).slice(0, 5);
+    return {
+      id: this.#ids[d]!,
+      title: this.#titles[d] ?? '',
+      sourceId: this.#sourceNames[this.#source.get(d)]!,
+      published: new Date(this.#time.get(d)).toISOString(),
+      score: Math.round(score * 1000) / 1000,
+      why: {
+        sharedTerms: shared.map((t) => this.#terms[t]!),
+        sharedEntities: ents.map((t) => this.#terms[t]!.slice(ENTITY_PREFIX.length)),
+      },
+    };
+  }
+
+  /** Approximate bytes held by the typed columns and indexes (strings and maps not counted). */
+  bytes(): number {
+    let postings = 0;
+    for (const p of this.#postings.values()) postings += p.bytes();
+    return (
+      this.#lsh.bytes() +
+      postings +
+      this.#vecIds.bytes() +
+      this.#vecTf.bytes() +
+      this.#sig.bytes() +
+      this.#paras.bytes()
+    );
+  }
+}
+
+/** A pick this strong is shown as "read also"; weaker ones only in the list. */
+const READ_ALSO_MIN = 0.25;
+
+function topKeys(m: Map<number, number>, k: number): number[] {
+  const entries = [...m.entries()];
+  entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return entries.slice(0, k).map((e) => e[0]);
+}

@@ -1,0 +1,76 @@
+/**
+ * Near-duplicate decisions, pure: whether two fingerprints are copies of one text, which of a group is
+ * the original, and what a copy changed. The index that finds candidates lives in `corpus.ts` (LSH).
+ */
+import { containmentFromJaccard, estimateJaccard, type Fingerprint } from './fingerprint.ts';
+
+export interface DedupParams {
+  /** Verified copy: estimated Jaccard of the shingle sets at least this… */
+  minJaccard: number;
+  /** …or the smaller text this much contained in the larger (trimmed copies, added paragraphs). */
+  minContainment: number;
+  /** Copies further apart in time than this are a re-run, not the same publication. */
+  windowMs: number;
+  /** Texts with fewer shingles are too short to call a copy by their wording. */
+  minShingles: number;
+}
+
+export const DEDUP_DEFAULTS: DedupParams = {
+  minJaccard: 0.15,
+  minContainment: 0.7,
+  windowMs: 7 * 24 * 3600 * 1000,
+  minShingles: 8,
+};
+
+export interface CopyCheck {
+  jaccard: number;
+  containment: number;
+  copy: boolean;
+}
+
+export function checkCopy(a: Fingerprint, b: Fingerprint, params: DedupParams = DEDUP_DEFAULTS): CopyCheck {
+  const jaccard = estimateJaccard(a.signature, b.signature);
+  const containment = containmentFromJaccard(jaccard, a.shingles, b.shingles);
+  const big = Math.min(a.shingles, b.shingles) >= params.minShingles;
+  return {
+    jaccard,
+    containment,
+    copy: big && (jaccard >= params.minJaccard || containment >= params.minContainment),
+  };
+}
+
+/** Who comes first: earlier publication, then earlier arrival. */
+export function isEarlier(timeA: number, arrivalA: number, timeB: number, arrivalB: number): boolean {
+  return timeA < timeB || (timeA === timeB && arrivalA < arrivalB);
+}
+
+/** What a copy changed against its original, stored as compact JSON. */
+export interface CopyDiff {
+  /** Original article id. */
+  of: string;
+  titleChanged: boolean;
+  leadChanged: boolean;
+  /** Paragraphs of the copy not in the original. */
+  added: number;
+  /** Paragraphs of the original not in the copy. */
+  cut: number;
+  /** Estimated Jaccard of the two texts' shingles, 2 decimals. */
+  similarity: number;
+}
+
+export function diffCopy(originalId: string, original: Fingerprint, copy: Fingerprint): CopyDiff {
+  const inOriginal = new Set(original.paragraphs);
+  const inCopy = new Set(copy.paragraphs);
+  let added = 0;
+  let cut = 0;
+  for (const p of inCopy) if (!inOriginal.has(p)) added++;
+  for (const p of inOriginal) if (!inCopy.has(p)) cut++;
+  return {
+    of: originalId,
+    titleChanged: original.titleHash !== copy.titleHash,
+    leadChanged: original.paragraphs[0] !== copy.paragraphs[0],
+    added,
+    cut,
+    similarity: Math.round(estimateJaccard(original.signature, copy.signature) * 100) / 100,
+  };
+}

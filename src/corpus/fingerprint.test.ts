@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { checkCopy, diffCopy } from './dedup.ts';
+import {
+  containmentFromJaccard,
+  estimateJaccard,
+  fingerprint,
+  NUM_HASHES,
+  shingleSet,
+} from './fingerprint.ts';
+import { LshIndex } from './lsh.ts';
+
+const P1 =
+  'أعلنت وزارة الصحة اليوم تسجيل اثنتي عشرة إصابة جديدة بفيروس كورونا في مدينة الرياض خلال الأسبوع الماضي، مؤكدة أن جميع الحالات تخضع للعلاج في المستشفيات الحكومية.';
+const P2 =
+  'وأوضح المتحدث الرسمي باسم الوزارة أن فرق الرصد الميداني تتابع المخالطين للمصابين، وأن الفحوص المخبرية أجريت لأكثر من ثلاثمئة شخص في الأحياء الشرقية من المدينة.';
+const P3 =
+  'ودعت الوزارة المواطنين والمقيمين إلى الالتزام بالإجراءات الوقائية وارتداء الكمامات في الأماكن المزدحمة وغسل اليدين باستمرار، محذرة من التهاون في التعليمات الصحية.';
+const P4 =
+  'وكانت الوزارة قد افتتحت الشهر الماضي ثلاثة مراكز جديدة للفحص السريع في جدة والدمام والمدينة المنورة لاستيعاب الأعداد المتزايدة من المراجعين.';
+const EXTRA =
+  'من جهة أخرى، أكد مدير الشؤون الصحية بالمنطقة الشرقية أن المستشفيات جاهزة لاستقبال الحالات الطارئة على مدار الساعة وبطاقة استيعابية كاملة.';
+const WIRE = [P1, P2, P3, P4].join('\n');
+const TITLE = 'الصحة: 12 إصابة جديدة بكورونا في الرياض';
+
+const UNRELATED =
+  'تأهل المنتخب السعودي لكرة القدم إلى الدور النهائي من بطولة كأس آسيا بعد فوزه على نظيره الياباني بهدفين مقابل هدف واحد في المباراة التي أقيمت مساء أمس على ملعب مدينة الملك عبدالله الرياضية بجدة، وسط حضور جماهيري كبير تجاوز ستين ألف مشجع.\nوقال مدرب المنتخب في المؤتمر الصحفي إن اللاعبين قدموا أداء بطوليا وإن الفريق سيستعد جيدا للمباراة النهائية.';
+
+describe('shingles and MinHash', () => {
+  it('gives equal texts equal signatures and the estimate 1', () => {
+    const a = fingerprint(TITLE, WIRE);
+    const b = fingerprint(TITLE, WIRE);
+    expect(a.signature).toHaveLength(NUM_HASHES);
+    expect(estimateJaccard(a.signature, b.signature)).toBe(1);
+  });
+
+  it('normalizes before shingling: diacritics, alef forms and tatweel do not change the shingles', () => {
+    const plain = shingleSet([1, 2, 3]);
+    expect(plain).toHaveLength(1);
+    const a = fingerprint('', 'أعلنت الوزارة اليوم إصابات جديدة في المدينة');
+    const b = fingerprint('', 'أعلنتْ الوزارةُ اليـــوم إصابات جديدة في المدينة');
+    expect(estimateJaccard(a.signature, b.signature)).toBe(1);
+  });
+
+  it('derives containment from Jaccard and set sizes', () => {
+    // A of 100 inside B of 400: J = 100/400 = 0.25 → containment 1.
+    expect(containmentFromJaccard(0.25, 100, 400)).toBeCloseTo(1, 5);
+    expect(containmentFromJaccard(0, 100, 400)).toBe(0);
+    expect(containmentFromJaccard(0.5, 0, 10)).toBe(0);
+  });
+
+  it('handles an empty text and one shorter than a shingle', () => {
+    const empty = fingerprint('', '');
+    expect(empty.shingles).toBe(0);
+    expect(checkCopy(empty, empty).copy).toBe(false);
+    expect(fingerprint('', 'خبر').shingles).toBe(1);
+  });
+});
+
+describe('copy decisions on constructed copies', () => {
+  const original = fingerprint(TITLE, WIRE);
+  it.each([
+    ['re-titled', fingerprint('وزارة الصحة تعلن 12 إصابة جديدة', WIRE), true],
+    ['trimmed to the first two paragraphs', fingerprint(TITLE, [P1, P2].join('\n')), true],
+    ['with an added paragraph', fingerprint(TITLE, [P1, P2, EXTRA, P3, P4].join('\n')), true],
+    ['with paragraphs reordered', fingerprint(TITLE, [P2, P1, P4, P3].join('\n')), true],
+    ['an unrelated text', fingerprint('المنتخب إلى النهائي', UNRELATED), false],
+  ])('%s → copy %s', (_name, other, expected) => {
+    expect(checkCopy(original, other).copy).toBe(expected);
+  });
+
+  it('records what a copy changed', () => {
+    const copy = fingerprint('عنوان آخر', [P1, P2, EXTRA].join('\n'));
+    const diff = diffCopy('wire-1', original, copy);
+    expect(diff).toMatchObject({ of: 'wire-1', titleChanged: true, leadChanged: false, added: 1, cut: 2 });
+    const same = diffCopy('wire-1', original, fingerprint(TITLE, WIRE));
+    expect(same).toMatchObject({ titleChanged: false, leadChanged: false, added: 0, cut: 0, similarity: 1 });
+  });
+});
+
+describe('LSH banding', () => {
+  it('finds a trimmed copy and not an unrelated text', () => {
+    const lsh = new LshIndex();
+    lsh.insert(0, lsh.keys(fingerprint(TITLE, WIRE).signature));
+    lsh.insert(1, lsh.keys(fingerprint('', UNRELATED).signature));
+    const found = new Set<number>();
+    lsh.query(lsh.keys(fingerprint(TITLE, [P1, P2, P3].join('\n')).signature), (d) => found.add(d));
+    expect([...found]).toEqual([0]);
+  });
+
+  it('keeps at most bucketCap articles per bucket', () => {
+    const lsh = new LshIndex({ bands: 4, rows: 2, bucketCap: 3 });
+    const keys = lsh.keys(new Uint32Array(8).fill(7));
+    for (let d = 0; d < 10; d++) lsh.insert(d, keys);
+    const found = new Set<number>();
+    lsh.query(keys, (d) => found.add(d));
+    expect(found.size).toBe(3);
+  });
+});
