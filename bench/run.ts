@@ -12,6 +12,7 @@ const MODULES: [name: string, load: () => Promise<BenchModule>][] = [
   ['analysis', () => import('./analysis.ts')],
   ['search', () => import('./search.ts')],
   ['corpus', () => import('./corpus.ts')],
+  ['web', () => import('./web.ts')],
 ];
 
 function table(figures: Record<string, unknown>): string {
