@@ -3,7 +3,7 @@
  * arguments, calls the library and prints; the work itself is in the pipeline folders.
  */
 import { Command } from 'commander';
-import { COMMANDS } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 
 const program = new Command()
   .name('naba')
@@ -11,7 +11,7 @@ const program = new Command()
   .showHelpAfterError()
   .configureHelp({ sortSubcommands: true });
 
-for (const register of COMMANDS) register(program);
+for (const load of commandsFor(process.argv.slice(2))) (await load()).register(program);
 
 // `naba … | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
