@@ -13,6 +13,7 @@ interface DemoCommandOptions {
   concurrency: string;
   corpus?: string;
   analyze?: boolean;
+  ifEmpty?: boolean;
   json?: boolean;
 }
 
@@ -38,6 +39,7 @@ export const register: RegisterCommand = (program) => {
       'article JSONL to replay (default: $NABA_DATA_DIR/stream/saudinewsnet.jsonl.gz)',
     )
     .option('--no-analyze', 'store the articles only, without analysis and placement')
+    .option('--if-empty', 'do nothing when the database already holds articles (npm start)')
     .option('--json', 'print the summary as one JSON object on the last line')
     .action(async (opts: DemoCommandOptions) => {
       const config = loadConfig();
@@ -46,6 +48,14 @@ export const register: RegisterCommand = (program) => {
       const limit = opts.limit === undefined ? undefined : intOption('--limit', opts.limit, 1);
       const dbPath = opts.db ?? config.dbPath;
       const store = await openSqliteStore(dbPath);
+      if (opts.ifEmpty) {
+        const stored = await store.countArticles();
+        if (stored > 0) {
+          process.stdout.write(`demo: ${dbPath} already holds ${stored} articles; replay skipped\n`);
+          await store.close();
+          return;
+        }
+      }
       const progress = progressLine('demo');
       try {
         const log = (line: string) => {
