@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalTag, formatConll, isHeldOut, parseConll, spansOf } from './conll.ts';
+import { canonicalTag, formatConll, isDev, isHeldOut, parseConll, spansOf } from './conll.ts';
 
 describe('canonicalTag', () => {
   it.each([
@@ -92,5 +92,21 @@ describe('isHeldOut', () => {
     [1950, true],
   ])('sentence %i → %s', (i, expected) => {
     expect(isHeldOut(i)).toBe(expected);
+  });
+});
+
+describe('isDev', () => {
+  it.each([
+    [0, false],
+    [399, false],
+    [400, true],
+    [499, true],
+    [500, false],
+    [1450, true],
+    [900, false],
+  ])('sentence %i → %s', (i, expected) => {
+    expect(isDev(i)).toBe(expected);
+    // The dev split lies inside the training part: never a held-out sentence.
+    if (expected) expect(isHeldOut(i)).toBe(false);
   });
 });

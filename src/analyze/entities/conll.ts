@@ -92,6 +92,14 @@ export function isHeldOut(sentenceIndex: number): boolean {
   return Math.floor(sentenceIndex / 100) % 10 === 9;
 }
 
+/**
+ * The dev split for choices (features, epochs): every tenth block again, at index 4, 14, …, so it lies inside
+ * the training part and never touches the held-out blocks.
+ */
+export function isDev(sentenceIndex: number): boolean {
+  return Math.floor(sentenceIndex / 100) % 10 === 4;
+}
+
 export function splitHeldOut(sentences: Sentence[]): { train: Sentence[]; test: Sentence[] } {
   const train: Sentence[] = [];
   const test: Sentence[] = [];

@@ -69,7 +69,13 @@ export function trainPerceptron(
   nFeatures: number,
   T: number,
   allowed: Uint8Array,
-  opts: { epochs: number; seed: number; onEpoch?: (epoch: number, errors: number) => void },
+  opts: {
+    epochs: number;
+    seed: number;
+    onEpoch?: (epoch: number, errors: number) => void;
+    /** Called after each epoch with the weights averaged so far (to follow a dev split epoch by epoch). */
+    onAverage?: (epoch: number, weights: { emission: Float32Array; transition: Float64Array }) => void;
+  },
 ): { emission: Float32Array; transition: Float64Array } {
   const w = new Float64Array(nFeatures * T);
   const u = new Float64Array(nFeatures * T);
@@ -110,12 +116,19 @@ export function trainPerceptron(
       c++;
     }
     opts.onEpoch?.(epoch + 1, errors);
+    if (opts.onAverage && epoch + 1 < opts.epochs) opts.onAverage(epoch + 1, averaged());
   }
-  const emission = new Float32Array(nFeatures * T);
-  for (let k = 0; k < emission.length; k++) emission[k] = w[k]! - u[k]! / c;
-  const transition = new Float64Array((T + 1) * T);
-  for (let k = 0; k < transition.length; k++) transition[k] = tw[k]! - tu[k]! / c;
-  return { emission, transition };
+  const result = averaged();
+  opts.onAverage?.(opts.epochs, result);
+  return result;
+
+  function averaged(): { emission: Float32Array; transition: Float64Array } {
+    const emission = new Float32Array(nFeatures * T);
+    for (let k = 0; k < emission.length; k++) emission[k] = w[k]! - u[k]! / c;
+    const transition = new Float64Array((T + 1) * T);
+    for (let k = 0; k < transition.length; k++) transition[k] = tw[k]! - tu[k]! / c;
+    return { emission, transition };
+  }
 }
 
 function emissions(feats: readonly Int32Array[], w: ArrayLike<number>, T: number): Float64Array {

@@ -26,10 +26,12 @@ export type TrainOptions = {
   minWeight: number;
   trainedOn: string;
   log?: (line: string) => void;
+  /** Called after each epoch with the model averaged so far (to score a dev split epoch by epoch). */
+  onEpochModel?: (epoch: number, model: TaggerModel) => void;
 };
 
 export const TRAIN_DEFAULTS: Omit<TrainOptions, 'trainedOn'> = {
-  epochs: 12,
+  epochs: 6,
   seed: 13,
   folds: 5,
   minCount: 2,
@@ -87,15 +89,21 @@ export function trainTagger(
   }));
 
   const allowed = iob2Allowed(tags);
+  const lexicon = { ...buildLexicon(sentences), clusters };
+  const shipped = (weights: Float32Array, transition: Float64Array) =>
+    toModelFile(
+      { tags, featureNames, weights, transition, lexicon },
+      { minWeight: opts.minWeight, scale: 1000, trainedOn: opts.trainedOn },
+    );
   const { emission, transition } = trainPerceptron(examples, featureNames.length, T, allowed, {
     epochs: opts.epochs,
     seed: opts.seed,
     onEpoch: (epoch, errors) => log(`entities: epoch ${epoch}, ${errors} token errors`),
+    onAverage: opts.onEpochModel
+      ? (epoch, w) => opts.onEpochModel!(epoch, fromModelFile(shipped(w.emission, w.transition)))
+      : undefined,
   });
-  const file = toModelFile(
-    { tags, featureNames, weights: emission, transition, lexicon: { ...buildLexicon(sentences), clusters } },
-    { minWeight: opts.minWeight, scale: 1000, trainedOn: opts.trainedOn },
-  );
+  const file = shipped(emission, transition);
   log(`entities: kept ${file.features.length} of ${featureNames.length} features`);
   return { model: fromModelFile(file), file };
 }
