@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStore, openStore } from './open.ts';
+import { describeStore, openStore, storeTarget } from './open.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 
 describe('openStore', () => {
@@ -34,5 +34,18 @@ describe('openStore', () => {
     ],
   ])('describes %j as %s', (config, text) => {
     expect(describeStore(config)).toBe(text);
+  });
+});
+
+describe('storeTarget', () => {
+  const config = { dbPath: './naba.db', databaseUrl: 'postgres://naba@localhost/naba' };
+
+  it('takes an explicit --db as a SQLite file even when DATABASE_URL is set', () => {
+    expect(storeTarget(config, '/tmp/x.db')).toEqual({ dbPath: '/tmp/x.db' });
+  });
+
+  it('takes the configured PostgreSQL URL without --db, and the SQLite file when there is none', () => {
+    expect(storeTarget(config)).toEqual(config);
+    expect(storeTarget({ dbPath: './naba.db' })).toEqual({ dbPath: './naba.db' });
   });
 });

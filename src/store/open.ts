@@ -21,3 +21,16 @@ export async function openStore(
   if (config.databaseUrl) return openPostgresStore(config.databaseUrl, postgres);
   return openSqliteStore(config.dbPath);
 }
+
+/**
+ * Where a command's store is: an explicit `--db FILE` means that SQLite file; otherwise the configuration
+ * (`DATABASE_URL` when set, else `NABA_DB`).
+ */
+export function storeTarget(config: Pick<Config, 'dbPath' | 'databaseUrl'>, db?: string): StoreTarget {
+  if (db !== undefined) return { dbPath: db };
+  return config.databaseUrl
+    ? { dbPath: config.dbPath, databaseUrl: config.databaseUrl }
+    : { dbPath: config.dbPath };
+}
+
+export type StoreTarget = Pick<Config, 'dbPath' | 'databaseUrl'>;

@@ -11,7 +11,7 @@ import {
 import { createFetcher } from '../../ingest/fetch/index.ts';
 import type { Article } from '../../model.ts';
 import { createAnalyzer, Pipeline } from '../../pipeline.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore, storeTarget } from '../../store/open.ts';
 import type { Store } from '../../store/store.ts';
 import { printJson } from '../io.ts';
 import type { RegisterCommand } from './index.ts';
@@ -123,7 +123,7 @@ export const register: RegisterCommand = (program) => {
         throw new Error(`crawl: --concurrency must be a positive integer, got ${opts.concurrency}`);
       }
       const config = loadConfig();
-      const store = await openSqliteStore(opts.db ?? config.dbPath);
+      const store = await openStore(storeTarget(config, opts.db));
       const fetcher = createFetcher({ userAgent: config.userAgent, allowPrivate: config.allowPrivate });
       const progress = progressLine('crawl');
       const counts = { done: 0, total: 0, stored: 0, failed: 0 };

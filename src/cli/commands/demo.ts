@@ -1,7 +1,7 @@
 /** `naba demo`: the offline demo (replay the demo corpus as 14 outlets' sites, crawl it into the store). */
 import { loadConfig } from '../../config.ts';
 import { formatDemoSummary, runDemo } from '../../demo/run.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { describeStore, openStore, storeTarget } from '../../store/open.ts';
 import { printJson } from '../io.ts';
 import { createPipelineHook, progressLine } from './crawl.ts';
 import type { RegisterCommand } from './index.ts';
@@ -46,8 +46,9 @@ export const register: RegisterCommand = (program) => {
       const port = intOption('--port', opts.port, 0);
       const concurrency = intOption('--concurrency', opts.concurrency, 1);
       const limit = opts.limit === undefined ? undefined : intOption('--limit', opts.limit, 1);
-      const dbPath = opts.db ?? config.dbPath;
-      const store = await openSqliteStore(dbPath);
+      const target = storeTarget(config, opts.db);
+      const dbPath = describeStore(target);
+      const store = await openStore(target);
       if (opts.ifEmpty) {
         const stored = await store.countArticles();
         if (stored > 0) {

@@ -2,7 +2,7 @@
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config.ts';
 import { formatImportSummary, type ImportProgress, importJsonl } from '../../store/import.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { describeStore, openStore, storeTarget } from '../../store/open.ts';
 import { printJson } from '../io.ts';
 import type { RegisterCommand } from './index.ts';
 
@@ -70,8 +70,9 @@ export const register: RegisterCommand = (program) => {
       if (!Number.isInteger(batchSize) || batchSize < 1) {
         throw new Error(`import: --batch-size must be a positive integer, got ${opts.batchSize}`);
       }
-      const dbPath = opts.db ?? loadConfig().dbPath;
-      const store = await openSqliteStore(dbPath);
+      const target = storeTarget(loadConfig(), opts.db);
+      const dbPath = describeStore(target);
+      const store = await openStore(target);
       const progress = progressReporter();
       try {
         const summary = await importJsonl(store, file, {

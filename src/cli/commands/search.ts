@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
 import { type SearchFilters, type SearchItem, search } from '../../corpus/search.ts';
 import type { Range } from '../../corpus/search-snippet.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore, storeTarget } from '../../store/open.ts';
 import { printJson } from '../io.ts';
 import type { RegisterCommand } from './index.ts';
 
@@ -75,8 +75,10 @@ export const register: RegisterCommand = (program) => {
         now = new Date(opts.now);
         if (Number.isNaN(now.getTime())) throw new Error(`search: --now is not a time: ${opts.now}`);
       }
-      const dbPath = opts.db ?? loadConfig().dbPath;
-      if (!existsSync(dbPath)) throw new Error(`search: no database at ${dbPath} (run naba import first)`);
+      const target = storeTarget(loadConfig(), opts.db);
+      if (!target.databaseUrl && !existsSync(target.dbPath)) {
+        throw new Error(`search: no database at ${target.dbPath} (run naba import first)`);
+      }
       const filters: SearchFilters = {
         source: opts.source,
         section: opts.section,
@@ -85,7 +87,7 @@ export const register: RegisterCommand = (program) => {
         from: opts.from,
         to: opts.to,
       };
-      const store = await openSqliteStore(dbPath);
+      const store = await openStore(target);
       try {
         const result = await search(store, words.join(' '), {
           filters,

@@ -5,7 +5,7 @@ import { crawlOnce } from '../../ingest/crawler.ts';
 import { createFetcher } from '../../ingest/fetch/index.ts';
 import { addSource } from '../../ingest/sources.ts';
 import { createAnalyzer, Pipeline } from '../../pipeline.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore, storeTarget } from '../../store/open.ts';
 import { createApp } from '../../web/app.ts';
 import { createRelatedIndex } from '../../web/related-index.ts';
 import type { RegisterCommand } from './index.ts';
@@ -40,8 +40,7 @@ export const register: RegisterCommand = (program) => {
         throw new Error(`serve: --port must be an integer from 0 to 65535, got ${opts.port}`);
       }
       const host = opts.host ?? config.host;
-      const dbPath = opts.db ?? config.dbPath;
-      const store = await openSqliteStore(dbPath);
+      const store = await openStore(storeTarget(config, opts.db));
       const fetcher = createFetcher({ userAgent: config.userAgent, allowPrivate: config.allowPrivate });
       const index = opts.related === false ? null : createRelatedIndex(store);
       let crawling: Promise<unknown> | null = null;

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createFetcher } from '../../ingest/fetch/index.ts';
 import { addSource, exportOpml, importOpml } from '../../ingest/sources.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore, storeTarget } from '../../store/open.ts';
 import type { Store } from '../../store/store.ts';
 import { printJson } from '../io.ts';
 import type { RegisterCommand } from './index.ts';
@@ -15,7 +15,7 @@ interface DbOption {
 }
 
 async function withStore<T>(opts: DbOption, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore(opts.db ?? loadConfig().dbPath);
+  const store = await openStore(storeTarget(loadConfig(), opts.db));
   try {
     return await work(store);
   } finally {
