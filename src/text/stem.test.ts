@@ -25,6 +25,24 @@ describe('stripClitics', () => {
     ['alef of the word, not an article', 'الى', 'الى'],
     ['conjunction before a protected word', 'والتي', 'التي'],
     ['the article ends the chain', 'الوئام', 'وئام'],
+    ['lone beh before an attested word', 'بمدينة', 'مدينة'],
+    ['lone lam before an attested word', 'لمدة', 'مدة'],
+    ['lone kaf before an attested word', 'كرئيس', 'رئيس'],
+    ['conjunction feh then lone beh', 'فبمدينة', 'مدينة'],
+    ['lam before a lam-initial name', 'للبنان', 'لبنان'],
+    ['lam before a lam-initial name, yeh after', 'لليبيا', 'ليبيا'],
+    ['lam + article before a lam-initial noun', 'للجنة', 'لجنة'],
+    ['lam + article before a short lam-initial noun', 'للغة', 'لغة'],
+    ['lam + article before any other noun', 'للمدينة', 'مدينة'],
+    ['beh of the name kept', 'بغداد', 'بغداد'],
+    ['beh of the noun kept', 'برنامج', 'برنامج'],
+    ['feh of the noun kept', 'فيلم', 'فيلم'],
+    ['feh of the name kept', 'فرنسا', 'فرنسا'],
+    ['lam of the name kept', 'ليبيا', 'ليبيا'],
+    ['lam of the noun kept', 'لجنة', 'لجنة'],
+    ['root waw of a frequent word kept', 'واحد', 'واحد'],
+    ['root waw kept before an adjective', 'واسع', 'واسع'],
+    ['preposition before a beh-initial name', 'ببغداد', 'بغداد'],
   ])('%s: %s → %s', (_rule, input, expected) => {
     expect(stripClitics(normalizeLetters(input))).toBe(normalizeLetters(expected));
   });
@@ -56,6 +74,13 @@ describe('stem', () => {
     ['root waw keeps its ة rules', 'وزارة', 'وزار'],
     ['persian yeh after normalization', 'الخارجیة', 'خارج'],
     ['tanween alef', 'عاما', 'عام'],
+    ['lone beh, then the word is stemmed', 'بمدينة', 'مدين'],
+    ['lam + article before a lam-initial noun', 'للجنة', 'لجن'],
+    ['lam before a lam-initial name', 'للبنان', 'لبنان'],
+    ['lam before a lam-initial name, yeh after', 'لليبيا', 'ليبيا'],
+    ['lone lam before a 3-letter word', 'لمدة', 'مدة'],
+    ['lone kaf', 'كرئيس', 'رئيس'],
+    ['lone beh before a feh-initial name', 'بفرنسا', 'فرنس'],
     ['no tanween strip after ي', 'قضايا', 'قضايا'],
   ])('%s: %s → %s', (_rule, input, expected) => {
     expect(ours(input)).toBe(fold(normalizeLetters(expected)));
@@ -80,6 +105,12 @@ describe('stem', () => {
     ['وطن'],
     ['عبدالله'],
     ['مليون'],
+    ['ليبيا'],
+    ['بغداد'],
+    ['فيلم'],
+    ['برنامج'],
+    ['بيان'],
+    ['كتاب'],
   ])("shouldn't stem %s", (word) => {
     const w = normalizeLetters(word);
     expect(stem(w)).toBe(w);
@@ -162,6 +193,16 @@ const GROUPS: string[][] = [
   ['عام', 'عاما', 'العام', 'للعام'],
   ['جديد', 'جديدا', 'الجديد', 'الجديدة'],
   ['أمريكا', 'الأمريكي', 'الأمريكية', 'لأمريكا'],
+  ['لبنان', 'للبنان', 'بلبنان', 'ولبنان'],
+  ['ليبيا', 'لليبيا', 'بليبيا', 'وليبيا'],
+  ['بغداد', 'ببغداد', 'لبغداد', 'وبغداد'],
+  ['فيلم', 'الفيلم', 'للفيلم', 'بفيلم'],
+  ['برنامج', 'البرنامج', 'لبرنامج', 'ببرنامج'],
+  ['مدينة', 'المدينة', 'بمدينة', 'فبمدينة'],
+  ['مدة', 'المدة', 'لمدة', 'ولمدة'],
+  ['رئيس', 'كرئيس', 'لرئيس', 'كالرئيس'],
+  ['فرنسا', 'بفرنسا', 'لفرنسا', 'وفرنسا'],
+  ['لجنة', 'اللجنة', 'للجنة', 'لجنتها'],
 ];
 
 /** Different lemmas that a careless stemmer merges. */
@@ -192,6 +233,12 @@ const APART: [string, string][] = [
   ['الأمن', 'الأمين'],
   ['كوبا', 'كوب'],
   ['قضايا', 'قضية'],
+  ['ليبيا', 'يبيا'],
+  ['بغداد', 'غداد'],
+  ['فيلم', 'يلم'],
+  ['برنامج', 'رنامج'],
+  ['واحد', 'احد'],
+  ['كامل', 'امل'],
 ];
 
 function score(stemmer: (w: string) => string) {
@@ -227,7 +274,7 @@ describe('light stemmer vs Snowball Arabic (@orama/stemmers)', () => {
       `${name.padEnd(10)} groups whole ${s.groupsWhole}/${GROUPS.length}  pairs conflated ${(100 * s.conflation).toFixed(1)}%  ` +
       `different lemmas kept apart ${(100 * s.separation).toFixed(1)}%  F1 ${(100 * s.f1).toFixed(1)}`;
     console.log(`${row('light', mine)}\n${row('snowball', theirs)}`);
-    expect(GROUPS.length).toBeGreaterThanOrEqual(60);
+    expect(GROUPS.length).toBeGreaterThanOrEqual(70);
   });
 
   it('ours conflates inflections better than Snowball', () => {

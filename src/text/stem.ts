@@ -3,17 +3,20 @@
  * output of `normalizeLetters` (ة and ى still present); output is not folded.
  *
  * 1. Proclitics (`stripClitics`): the article family وبال فبال وكال فكال ولل فلل وال فال بال كال لل ال,
- *    stripped when at least 2 letters remain, ends the chain; before it, the conjunctions و ف (word ≥ 4
- *    letters) unless the word is a known و/ف-initial word (وزير, فريق…), so ووزير, الوزير and وزير agree.
+ *    stripped when at least 2 letters remain, ends the chain (لل keeps the ل of a ل-word: للبنان → لبنان);
+ *    before it, the conjunctions و ف (word ≥ 4 letters) unless the word is a known و/ف-initial word (وزير,
+ *    فيلم…), so ووزير, الوزير and وزير agree. A lone ب ك ل is ambiguous (بغداد, ليبيا): it is stripped
+ *    only from the words of `clitic-lexicon.ts`, generated from the news stream by
+ *    scripts/build-clitic-lexicon.ts (the rest is attested on its own: بمدينة, لمدة, كرئيس).
  *    Words of 3 letters or fewer are never stemmed.
  * 2. Suffixes, in this order, each stripped only if at least 3 letters remain, repeated to a fixpoint so
  *    that قانونية, قانون and القوانين-style chains agree: pronouns (هما هم هن ها نا ه; a ت left bare by a
  *    pronoun was a ة: حكومتها → حكومة), plurals (ات ون ين), nisba (ية يه), ة, ي, tanween alef (عاما → عام,
  *    not after ي, so سوريا and قضايا keep it).
- * 3. A lone ب ك ل is stripped last, only if at least 4 letters remain (لسوريا → سوريا; كبيرة → كبير is kept).
  * Protected words (names, function words where ال or a suffix is part of the word) are returned unchanged
  * once reached at any step.
  */
+import { LAM_INITIAL_WORDS, LONE_CLITIC_WORDS, ROOT_CONJ_WORDS } from './clitic-lexicon.ts';
 import { normalizeLetters } from './normalize.ts';
 
 const ARTICLE_PREFIXES = [
@@ -191,6 +194,9 @@ const CONJ_ROOT_WORDS = [
 ].map(normalizeLetters);
 
 const PROTECTED = new Set(PROTECTED_WORDS);
+const LONE_CLITIC = new Set(LONE_CLITIC_WORDS.split(' '));
+const LAM_INITIAL = new Set(LAM_INITIAL_WORDS.split(' '));
+const ROOT_CONJ = new Set(ROOT_CONJ_WORDS.split(' '));
 const OVERRIDE = new Map(OVERRIDES.map(([w, s]) => [normalizeLetters(w), normalizeLetters(s)]));
 let CONJ_ROOTS: Set<string> = new Set();
 
@@ -199,8 +205,11 @@ function endsWith(w: string, suffix: string): boolean {
 }
 
 /**
- * Strips proclitics: the article family (و ف ب ك ل + ال, لل) and the conjunctions و ف. Clitics come in the
- * order conjunction, preposition, article, so an article ends the chain: الوئام keeps its و.
+ * Strips proclitics: the article family (و ف ب ك ل + ال, لل), the conjunctions و ف (not from the و/ف
+ * words the stream knows: واحد, فيلم), and a lone ب ك ل only where the news stream attests the rest as a
+ * word of its own (بمدينة; not بغداد, ليبيا).
+ * Clitics come in the order conjunction, preposition, article, so an article or a preposition ends the
+ * chain: الوئام keeps its و.
  */
 export function stripClitics(word: string): string {
   let w = word;
@@ -210,9 +219,19 @@ export function stripClitics(word: string): string {
     const isConj = first === 'و' || first === 'ف';
     if (isConj && PROTECTED.has(w.slice(1))) return w.slice(1); // والتي, فالله
     for (const p of ARTICLE_PREFIXES) {
-      if (w.length - p.length >= 2 && w.startsWith(p)) return w.slice(p.length);
+      if (w.length - p.length >= 2 && w.startsWith(p)) {
+        const rest = w.slice(p.length);
+        // ل before a ل-initial word is written لل too: للبنان = ل + لبنان, لليبيا = ل + ليبيا.
+        return p.endsWith('لل') && LAM_INITIAL.has(`ل${rest}`) ? `ل${rest}` : rest;
+      }
     }
-    if (!isConj || w.length < 4 || CONJ_ROOTS.has(stripSuffixes(w))) return w;
+    // فبمدينة: a ف before a preposition form the lexicon knows is the conjunction too.
+    if (LONE_CLITIC.has(w) || (first === 'ف' && LONE_CLITIC.has(w.slice(1)) && w.slice(1)[0] !== 'ف')) {
+      w = w.slice(1);
+      if (first !== 'ف') return w; // a preposition is the last clitic before the word
+      continue;
+    }
+    if (!isConj || w.length < 4 || ROOT_CONJ.has(w) || CONJ_ROOTS.has(stripSuffixes(w))) return w;
     w = w.slice(1);
   }
   return w;
@@ -266,13 +285,7 @@ function stripSuffixes(word: string): string {
 /** Light stem of a word already passed through `normalizeLetters`; not folded (see `fold`). */
 export function stem(word: string): string {
   if (word.length <= MIN_STEM || PROTECTED.has(word)) return word;
-  let w = stripSuffixes(stripClitics(word));
-  // A lone ب ك ل is a preposition only when a long enough word remains after the suffixes are gone.
-  if (!PROTECTED.has(w) && w.length - 1 >= 4 && (w[0] === 'ب' || w[0] === 'ك' || w[0] === 'ل')) {
-    const rest = w.slice(1);
-    w = stem(rest);
-  }
-  return w;
+  return stripSuffixes(stripClitics(word));
 }
 
 CONJ_ROOTS = new Set(CONJ_ROOT_WORDS.map(stripSuffixes));
