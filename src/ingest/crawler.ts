@@ -310,7 +310,8 @@ async function crawlSource(deps: CrawlerDeps, source: Source, ctx: SourceContext
   return report;
 }
 
-function neverFetched(sourceId: string): SourceState {
+/** The state of a source never fetched yet: what scheduling starts from. */
+export function neverFetched(sourceId: string): SourceState {
   return {
     sourceId,
     lastFetchAt: null,

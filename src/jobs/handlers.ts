@@ -8,13 +8,13 @@
  * fetch-page: fetch, extract (or take the feed's own text), store the article, queue its `analyze`.
  * analyze: analyze a stored article, save the analysis, hand it to placement (the placement log).
  */
-import { articleFromFeed, isFinalFailure } from '../ingest/crawler.ts';
+import { articleFromFeed, isFinalFailure, neverFetched } from '../ingest/crawler.ts';
 import { extract as defaultExtract, type ExtractOptions } from '../ingest/extract/index.ts';
 import { FeedError, type ParsedFeed, parseFeed } from '../ingest/feeds/index.ts';
 import { FetchError, type Fetcher } from '../ingest/fetch/index.ts';
 import { DEFAULT_SCHEDULE, nextFetchAt, type ScheduleConfig } from '../ingest/schedule.ts';
 import { canonicalizeUrl, urlId } from '../ingest/url.ts';
-import type { Article, SourceState } from '../model.ts';
+import type { Article } from '../model.ts';
 import type { AnalyzeFn } from '../pipeline.ts';
 import type { Store } from '../store/store.ts';
 import type { PlacementLog } from './placement-log.ts';
@@ -104,18 +104,6 @@ async function readFeed(
     if (!round.entries.has(id)) round.entries.set(id, { sourceId, id, url: canonical, entry });
   }
   if (validators.etag || validators.lastModified) round.validators.push({ url, ...validators });
-}
-
-function neverFetched(sourceId: string): SourceState {
-  return {
-    sourceId,
-    lastFetchAt: null,
-    lastSuccessAt: null,
-    nextFetchAt: null,
-    consecutiveFailures: 0,
-    lastError: null,
-    intervalSeconds: 0,
-  };
 }
 
 /** `fetch-source`: returns how many pages it queued. */
