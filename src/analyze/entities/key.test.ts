@@ -44,3 +44,22 @@ describe('entityKey', () => {
     expect(entityKey(words, nameWords)).toBe(key);
   });
 });
+
+describe('keyWord with the stream-attested clitic lexicon', () => {
+  // Counts that would wrongly favour the stripped reading: the lexicon must win for words it knows.
+  const misleading = new Map([
+    ['سام', 50],
+    ['يروت', 50],
+  ]);
+
+  it.each([
+    ['بسام', 'بسام'],
+    ['بيروت', 'بيروت'],
+  ])('%s keeps its first letter', (word, key) => {
+    expect(keyWord(word, misleading)).toEqual({ form: key, dropped: 0 });
+  });
+
+  it('still strips a real preposition', () => {
+    expect(keyWord('لسوريا', new Map([['سوريا', 5]]))).toEqual({ form: 'سوريا', dropped: 1 });
+  });
+});

@@ -5,9 +5,12 @@
  * loses its proclitic conjunction and preposition (و ف, then ب ك ل; لل + X reads as ال + X) but KEEPS the
  * article: `والعراق`, `بالعراق`, `للعراق` → `العراق`; `لسوريا`, `وسوريا` → `سوريا`; `لبنان` stays `لبنان`.
  * Whether a leading letter is a clitic or the name's own (لبنان, بيروت, فرنسا) is decided by how often each
- * reading was seen as a name word in training; unseen words lose a clitic only when what remains starts
+ * reading was seen as a name word in training, once the text stemmer's stream-attested clitic lexicon has
+ * not already said the letter is the word's own; unseen words lose a clitic only when what remains starts
  * with ال (`وكاراكاس` keeps its و, `والكاراكاس` does not).
  */
+import { normalizeLetters } from '../../text/normalize.ts';
+import { stripClitics } from '../../text/stem.ts';
 import { matchForm } from './lexicon.ts';
 
 type Candidate = { form: string; dropped: number };
@@ -41,6 +44,10 @@ function candidates(word: string): Candidate[] {
  */
 export function keyWord(word: string, nameWords: ReadonlyMap<string, number>): Candidate {
   const norm = matchForm(word);
+  // When the news stream attests the leading letter as the word's own (بسام, بيروت, فيصل), no count of
+  // shorter name words may strip it: `بسام` is not ب + `سام`.
+  const letters = normalizeLetters(word);
+  if (stripClitics(letters).length === letters.length) return { form: norm, dropped: 0 };
   const all = candidates(norm);
   let best: Candidate | undefined;
   let bestCount = 0;
