@@ -60,6 +60,10 @@ describe('stripBoilerplate', () => {
       `${ARTICLE}<div><span>شارك</span> <a href="#">فيسبوك</a> <a href="#">طباعة</a></div>`,
     ],
     ['font-size buttons', `${ARTICLE}<div><button>تكبير الخط</button> <button>تصغير الخط</button></div>`],
+    [
+      'read-also card whose label touches the teaser (no space between them)',
+      `${ARTICLE}<div><strong>اقرأ أيضاً</strong><a href="/z"><h4>خبر آخر</h4><p>فقرة من الخبر الآخر.</p></a></div>`,
+    ],
     ['more link', `${ARTICLE}<p><a href="/more">المزيد</a></p>`],
     ['newsletter prompt', `${ARTICLE}<div><p>اشترك في النشرة البريدية لتصلك أهم الأخبار</p><input></div>`],
     ['app prompt', `${ARTICLE}<p><a href="/app">حمل تطبيق الجريدة</a></p>`],

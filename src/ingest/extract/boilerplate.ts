@@ -236,6 +236,12 @@ function* textNodes(root: Node): Generator<Text> {
   }
 }
 
+/** The first non-blank text node under `el`. */
+function firstText(el: Element): Text | undefined {
+  for (const t of textNodes(el)) if (t.nodeValue?.trim()) return t;
+  return undefined;
+}
+
 function nearestBlock(node: Node, root: Element): Element | null {
   let el = node.parentElement;
   while (el && el !== root && !isBlock(el)) el = el.parentElement;
@@ -275,11 +281,12 @@ export function stripBoilerplate(root: Element): BoilerplateResult {
     if (!hit) continue;
     const block = nearestBlock(t, root);
     if (!block || doomed.has(block)) continue;
+    // The marker must open its block: a marker word in the middle of a paragraph is prose. Asked of the
+    // text nodes, not of the block's joined text: `<strong>اقرأ أيضاً</strong><a>…` has no space between
+    // the label and the teaser, so the joined text would start with a longer, unknown word.
+    if (firstText(block) !== t) continue;
     const blockText = cleanText(block.textContent);
-    // The marker must open its block: a marker word in the middle of a paragraph is prose.
-    const start = markerAt(blockText);
-    if (!start || start.kind !== hit.kind) continue;
-    const labelOnly = start.rest.length <= 2;
+    const labelOnly = hit.rest.length <= 2 && blockText.length <= cleanText(raw).length + 2;
     const len = blockText.length;
     switch (hit.kind) {
       case 'tags': {

@@ -32,10 +32,20 @@ describe('extract', () => {
     ['By Jane Doe, Staff Writer', 'Jane Doe, Staff Writer'],
     ['بقلم: هدى يوسف', 'هدى يوسف'],
     ['كتب - عمرو سعيد', 'عمرو سعيد'],
+    ['بقلم: هدى يوسف | الخميس 5 مارس 2009', 'هدى يوسف'],
+    ['الجمعة 2 يناير 2015', undefined],
   ])('reads the author %s as %s', (meta, expected) => {
     expect(
       extract(articlePage(`<meta name="author" content="${meta}">`), 'https://khabar.example/a')!.author,
     ).toBe(expected);
+  });
+
+  it('finds no article on a picture page whose only text is a read-also teaser', () => {
+    const page = `<!DOCTYPE html><html lang="ar"><head><title>كاريكاتير اليوم</title></head><body>
+      <article><h1>كاريكاتير اليوم</h1><section class="article-body"><figure><img src="/c.jpg" alt=""></figure></section>
+      <div class="read-also"><strong>اقرأ أيضاً</strong><a href="/other"><h4>خط حافلات جديد إلى المطار</h4><p>${P[0]} ${P[1]}</p></a></div>
+      </article></body></html>`;
+    expect(extract(page, 'https://khabar.example/cartoon')).toBeNull();
   });
 
   it('does not take embeds that sit outside the article as quotes', () => {

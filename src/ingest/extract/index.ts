@@ -94,9 +94,18 @@ export function dropLeadingFurniture(text: string, title: string): string {
 
 const BYLINE_PREFIX = /^(by|von|por|par|بقلم|كتب|كتبت|كتبه|إعداد|اعداد)\s*[:：-]?\s*/i;
 
-/** An author or byline as a name: without "By"/"كتب:", and only when it is short enough to be one. */
+/**
+ * An author or byline as a name: without "By"/"كتب:", without a date stamp printed beside it
+ * (`بقلم: فلان | الخميس 5 مارس 2009`), and only when it is short enough to be one. A byline row that
+ * holds nothing but the date names nobody.
+ */
 function cleanByline(byline: string | undefined): string | undefined {
-  const t = cleanText(byline).replace(BYLINE_PREFIX, '');
+  const parts = cleanText(byline)
+    .replace(BYLINE_PREFIX, '')
+    .split(/\s+[|·•–-]\s+/)
+    .map((p) => p.trim())
+    .filter((p) => p && !DATE_LINE.test(p));
+  const t = parts.join(' - ');
   return t && t.length <= 80 ? t : undefined;
 }
 
