@@ -47,7 +47,8 @@ describe('pipeline', () => {
     expect(copy?.placement?.storyId).toBe(original?.placement?.storyId);
     const story = await store.getStory(original!.placement!.storyId!);
     expect(story).toMatchObject({ articleCount: 2, sourceCount: 2 });
-    expect(pipeline.diffs.get('okaz-1')).toMatchObject({ of: 'was-1', titleChanged: true });
+    expect(copy?.placement?.copyChanges).toMatchObject({ of: 'was-1', titleChanged: true });
+    expect(original?.placement?.copyChanges).toBeNull();
 
     const again = new Pipeline(store, { analyze });
     expect(await again.rebuild()).toBe(3);

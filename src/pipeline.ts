@@ -5,7 +5,6 @@
  */
 import { analyzeArticle } from './analyze/index.ts';
 import { Corpus, type CorpusParams, type PlaceInput, type PlaceResult } from './corpus/corpus.ts';
-import type { CopyDiff } from './corpus/dedup.ts';
 import { fingerprint } from './corpus/fingerprint.ts';
 import type { Article } from './model.ts';
 import type { EntityMention, QuotedSource, Store } from './store/store.ts';
@@ -106,8 +105,6 @@ export class Pipeline {
   readonly #analyze: AnalyzeFn;
   readonly #now: () => number;
   readonly #sources = new Set<string>();
-  /** Copy diffs until the store has a place for them (proposed `Store.saveCopyDiff`). */
-  readonly diffs = new Map<string, CopyDiff>();
   readonly #sections = new Map<string, string>();
 
   constructor(store: Store, options: PipelineOptions) {
@@ -194,12 +191,13 @@ export class Pipeline {
       sourceCount: s.sourceCount,
       section: this.#sections.get(s.headlineArticleId) ?? null,
     });
-    await this.store.savePlacement(placed.id, { duplicateOf: placed.duplicateOf, storyId: placed.storyId });
-    if (placed.diff) this.diffs.set(placed.id, placed.diff);
-    else this.diffs.delete(placed.id);
+    await this.store.savePlacement(placed.id, {
+      duplicateOf: placed.duplicateOf,
+      storyId: placed.storyId,
+      copyChanges: placed.diff ?? null,
+    });
     for (const r of placed.repointed) {
-      await this.store.savePlacement(r.id, { duplicateOf: r.duplicateOf });
-      if (r.diff) this.diffs.set(r.id, r.diff);
+      await this.store.savePlacement(r.id, { duplicateOf: r.duplicateOf, copyChanges: r.diff ?? null });
     }
   }
 

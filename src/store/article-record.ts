@@ -1,6 +1,7 @@
 /** What both stores check and hash about an incoming article: one recipe, so the two can never drift apart. */
 import { createHash } from 'node:crypto';
 import type { Article } from '../model.ts';
+import type { CopyChanges } from './store.ts';
 
 /** Reject an article the store cannot keep, naming its place in the batch and the missing field. */
 export function validateArticle(a: Article, index: number): void {
@@ -37,4 +38,24 @@ export function contentHash(a: Article): string {
     a.quotes,
   ];
   return createHash('sha1').update(JSON.stringify(fields)).digest('base64');
+}
+
+/**
+ * A copy's changes as the JSON both stores keep, with only the known fields, after checking their types:
+ * what goes in is what a page shows back.
+ */
+export function copyChangesJson(c: CopyChanges | null): string | null {
+  if (c === null) return null;
+  const ok =
+    typeof c === 'object' &&
+    typeof c.of === 'string' &&
+    typeof c.titleChanged === 'boolean' &&
+    typeof c.leadChanged === 'boolean' &&
+    Number.isInteger(c.added) &&
+    Number.isInteger(c.cut) &&
+    Number.isFinite(c.similarity);
+  if (!ok)
+    throw new Error('store: copy changes need of, titleChanged, leadChanged, added, cut and similarity');
+  const { of, titleChanged, leadChanged, added, cut, similarity } = c;
+  return JSON.stringify({ of, titleChanged, leadChanged, added, cut, similarity });
 }

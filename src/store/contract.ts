@@ -604,14 +604,33 @@ export function runStoreContract({ name, newStore }: StoreContractOptions): void
         await expect(store.savePlacement('a1', { storyId: 's1' })).rejects.toThrow(/s1/);
         await store.upsertStory(story);
         await store.savePlacement('a1', { storyId: 's1', duplicateOf: null });
-        await store.savePlacement('a2', { storyId: 's1', duplicateOf: 'a1' });
+        const changes = {
+          of: 'a1',
+          titleChanged: true,
+          leadChanged: false,
+          added: 1,
+          cut: 0,
+          similarity: 0.82,
+        };
+        await store.savePlacement('a2', { storyId: 's1', duplicateOf: 'a1', copyChanges: changes });
         await store.savePlacement('a3', { storyId: 's1', duplicateOf: 'a1' });
         await store.savePlacement('a4', { duplicateOf: null });
 
         expect(ids(await store.listStoryArticles('s1'))).toEqual(['a1', 'a3', 'a2']);
         expect(ids(await store.listCopies('a1'))).toEqual(['a3', 'a2']);
-        expect((await store.getArticle('a2'))?.placement).toMatchObject({ duplicateOf: 'a1', storyId: 's1' });
+        expect((await store.getArticle('a2'))?.placement).toMatchObject({
+          duplicateOf: 'a1',
+          storyId: 's1',
+          copyChanges: changes,
+        });
+        expect((await store.getArticle('a3'))?.placement?.copyChanges).toBeNull();
         expect((await store.getArticle('a4'))?.placement).toMatchObject({ duplicateOf: null, storyId: null });
+        // The changes stay when only the story moves.
+        await store.savePlacement('a2', { storyId: 's1' });
+        expect((await store.getArticle('a2'))?.placement?.copyChanges).toEqual(changes);
+        await expect(
+          store.savePlacement('a3', { copyChanges: { ...changes, added: 'x' as unknown as number } }),
+        ).rejects.toThrow(/copy changes/);
         expect(ids((await store.listArticles({ excludeCopies: true, limit: 10 })).items)).toEqual([
           'a4',
           'a1',
@@ -619,7 +638,11 @@ export function runStoreContract({ name, newStore }: StoreContractOptions): void
 
         // undefined leaves a field alone; null clears it.
         await store.savePlacement('a2', { duplicateOf: null });
-        expect((await store.getArticle('a2'))?.placement).toMatchObject({ duplicateOf: null, storyId: 's1' });
+        expect((await store.getArticle('a2'))?.placement).toMatchObject({
+          duplicateOf: null,
+          storyId: 's1',
+          copyChanges: null,
+        });
         expect(ids(await store.listCopies('a1'))).toEqual(['a3']);
 
         await expect(store.savePlacement('a1', { duplicateOf: 'a1' })).rejects.toThrow();

@@ -73,7 +73,7 @@ type Row = Record<string, unknown>;
 type Pg = Kysely<PgDatabase>;
 
 // The SQLite layouts this version can read: every migration the SQLite store ships (0002 only adds an index).
-const KNOWN_SQLITE_MIGRATIONS = ['0001_init', '0002_copies_by_time'];
+const KNOWN_SQLITE_MIGRATIONS = ['0001_init', '0002_copies_by_time', '0003_copy_changes'];
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -344,6 +344,7 @@ function articleToPg(r: Row): Row {
     section: r.section,
     placed_at: isoToDate(r.placed_at),
     story_id: r.story_id,
+    copy_changes: jsonText(r.copy_changes),
   };
 }
 
@@ -381,7 +382,9 @@ function articleDigests(r: Row, d: { articles: Digest; analysis: Digest; placeme
       r.section,
     ]);
   }
-  if (r.placed_at !== null) d.placements.add([r.id, msOf(r.placed_at), r.duplicate_of, r.story_id]);
+  if (r.placed_at !== null) {
+    d.placements.add([r.id, msOf(r.placed_at), r.duplicate_of, r.story_id, canonicalOf(r.copy_changes)]);
+  }
 }
 
 interface Terms {

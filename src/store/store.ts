@@ -68,16 +68,36 @@ export interface StoredAnalysis {
   stale: boolean;
 }
 
-/** `undefined` leaves a field as it is; `null` clears it. */
+/** What a copy changed against its original (the corpus's copy diff), kept as JSON. */
+export interface CopyChanges {
+  /** Id of the original the copy was compared with. */
+  of: string;
+  titleChanged: boolean;
+  leadChanged: boolean;
+  /** Paragraphs of the copy not in the original. */
+  added: number;
+  /** Paragraphs of the original not in the copy. */
+  cut: number;
+  /** Estimated Jaccard of the two texts' shingles. */
+  similarity: number;
+}
+
+/**
+ * `undefined` leaves a field as it is; `null` clears it. An article placed as no copy (`duplicateOf: null`)
+ * loses its copy changes too.
+ */
 export interface PlacementInput {
   duplicateOf?: string | null;
   storyId?: string | null;
+  copyChanges?: CopyChanges | null;
 }
 
 export interface Placement {
   /** Id of the original this article is a copy of. */
   duplicateOf: string | null;
   storyId: string | null;
+  /** For a copy: what it changed against its original. */
+  copyChanges: CopyChanges | null;
   placedAt: string;
 }
 

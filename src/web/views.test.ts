@@ -12,7 +12,7 @@ function stored(
     article: { id, sourceId, url: `https://x.example/${id}`, title: id, text: '' },
     sortTime: '2015-08-07T10:00:00.000Z',
     analysis: { tags, entities: [], section: null, quotedSources: [], analyzedAt: '', stale: false },
-    placement: { duplicateOf, storyId: 's', placedAt: '' },
+    placement: { duplicateOf, storyId: 's', copyChanges: null, placedAt: '' },
   };
 }
 

@@ -15,11 +15,12 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Article, Source, SourceState } from '../../model.ts';
-import { contentHash, validateArticle } from '../article-record.ts';
+import { contentHash, copyChangesJson, validateArticle } from '../article-record.ts';
 import type {
   AnalysisInput,
   ArticleCursor,
   ArticleListQuery,
+  CopyChanges,
   FeedCacheEntry,
   FetchRecord,
   Page,
@@ -279,6 +280,7 @@ function rowToStored(r: ArticleRow): StoredArticle {
     stored.placement = {
       duplicateOf: r.duplicate_of,
       storyId: r.story_id,
+      copyChanges: (r.copy_changes ?? null) as CopyChanges | null,
       placedAt: r.placed_at.toISOString(),
     };
   }
@@ -704,9 +706,12 @@ export class PostgresStore implements Store {
     await this.#db.transaction().execute(async (tx) => {
       const exists = async (table: 'articles' | 'stories', id: string) =>
         (await tx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-      const set: { placed_at: Date; duplicate_of?: string | null; story_id?: string | null } = {
-        placed_at: new Date(),
-      };
+      const set: {
+        placed_at: Date;
+        duplicate_of?: string | null;
+        story_id?: string | null;
+        copy_changes?: string | null;
+      } = { placed_at: new Date() };
       if (placement.duplicateOf !== undefined) {
         if (placement.duplicateOf === articleId) {
           throw new Error(`store: article "${articleId}" cannot copy itself`);
@@ -726,6 +731,8 @@ export class PostgresStore implements Store {
         }
         set.story_id = placement.storyId;
       }
+      if (placement.copyChanges !== undefined) set.copy_changes = copyChangesJson(placement.copyChanges);
+      if (placement.duplicateOf === null) set.copy_changes = null;
       const result = await tx.updateTable('articles').set(set).where('id', '=', articleId).executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) {
         throw new Error(`store: cannot place unknown article "${articleId}"`);

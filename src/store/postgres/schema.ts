@@ -74,6 +74,8 @@ export interface ArticlesTable {
   placed_at: Timestamp | null;
   duplicate_of: string | null;
   story_id: string | null;
+  /** `json` `CopyChanges` of a copy (migration 0002). */
+  copy_changes: Json<unknown> | null;
 }
 
 export interface ArticleSearchTable {

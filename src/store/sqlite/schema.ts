@@ -68,6 +68,8 @@ export interface ArticlesTable {
   placed_at: string | null;
   duplicate_of: string | null;
   story_id: string | null;
+  /** JSON `CopyChanges` of a copy (migration 0003). */
+  copy_changes: string | null;
 }
 
 export interface StoriesTable {

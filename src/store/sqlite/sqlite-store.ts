@@ -14,11 +14,12 @@ import {
   sql,
 } from 'kysely';
 import type { Article, Source, SourceState } from '../../model.ts';
-import { contentHash, validateArticle } from '../article-record.ts';
+import { contentHash, copyChangesJson, validateArticle } from '../article-record.ts';
 import type {
   AnalysisInput,
   ArticleCursor,
   ArticleListQuery,
+  CopyChanges,
   FeedCacheEntry,
   FetchRecord,
   Page,
@@ -197,7 +198,12 @@ function rowToStored(r: ArticleRow): StoredArticle {
     };
   }
   if (r.placed_at !== null) {
-    stored.placement = { duplicateOf: r.duplicate_of, storyId: r.story_id, placedAt: r.placed_at };
+    stored.placement = {
+      duplicateOf: r.duplicate_of,
+      storyId: r.story_id,
+      copyChanges: parseJson<CopyChanges | null>(r.copy_changes, null),
+      placedAt: r.placed_at,
+    };
   }
   return stored;
 }
@@ -617,9 +623,12 @@ export class SqliteStore implements Store {
       if (!(await exists('articles', articleId))) {
         throw new Error(`store: cannot place unknown article "${articleId}"`);
       }
-      const set: { placed_at: string; duplicate_of?: string | null; story_id?: string | null } = {
-        placed_at: new Date().toISOString(),
-      };
+      const set: {
+        placed_at: string;
+        duplicate_of?: string | null;
+        story_id?: string | null;
+        copy_changes?: string | null;
+      } = { placed_at: new Date().toISOString() };
       if (placement.duplicateOf !== undefined) {
         if (placement.duplicateOf === articleId)
           throw new Error(`store: article "${articleId}" cannot copy itself`);
@@ -638,6 +647,8 @@ export class SqliteStore implements Store {
         }
         set.story_id = placement.storyId;
       }
+      if (placement.copyChanges !== undefined) set.copy_changes = copyChangesJson(placement.copyChanges);
+      if (placement.duplicateOf === null) set.copy_changes = null;
       await tx.updateTable('articles').set(set).where('id', '=', articleId).execute();
     });
   }

@@ -37,7 +37,11 @@ describe('sqlite specifics', () => {
       try {
         expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
         const migrations = raw.prepare('SELECT name FROM kysely_migration ORDER BY name').all();
-        expect(migrations).toEqual([{ name: '0001_init' }, { name: '0002_copies_by_time' }]);
+        expect(migrations).toEqual([
+          { name: '0001_init' },
+          { name: '0002_copies_by_time' },
+          { name: '0003_copy_changes' },
+        ]);
         const tables = raw
           .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('articles', 'article_fts')",

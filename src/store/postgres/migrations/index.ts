@@ -5,9 +5,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import { migration0001 } from './0001_init.ts';
+import { migration0002 } from './0002_copy_changes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': migration0001,
+  '0002_copy_changes': migration0002,
 };
 
 export const migrationProvider: MigrationProvider = {
