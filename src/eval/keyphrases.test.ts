@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateKeyphrases, phraseKey, readKeyphraseJsonl, scoreDocument } from './keyphrases.ts';
+import {
+  evaluateKeyphrases,
+  keyphrasePart,
+  phraseKey,
+  readKeyphraseJsonl,
+  scoreDocument,
+} from './keyphrases.ts';
 
 describe('phraseKey: what counts as the same phrase', () => {
   it.each([
@@ -54,6 +60,27 @@ describe('evaluateKeyphrases', () => {
     ];
     const s = evaluateKeyphrases(docs, (d) => (d.id === '1' ? ['العراق'] : ['لبنان']), 10);
     expect(s).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, k: 10, n: 2 });
+  });
+});
+
+describe('keyphrasePart: the dev / held-out split', () => {
+  // 400 texts that differ in their letters (the split ignores digits and punctuation).
+  const letters = 'ابجدهوزحطيكلمنسعفصقرشتثخذضظغ';
+  const docs = Array.from({ length: 400 }, (_, i) => ({
+    title: '',
+    text: `تقرير ${letters[i % 28]}${letters[Math.floor(i / 28) % 28]} عن الاقتصاد`,
+  }));
+
+  it('depends on the text only: the same text (other punctuation, links) falls on the same side', () => {
+    const text = 'وزير الخارجية العراقي يتلقى اتصالاً من نظيره السوري';
+    expect(keyphrasePart({ text })).toBe(keyphrasePart({ text: `${text}!! https://example.com/x` }));
+    expect(keyphrasePart({ text, title: '' })).toBe(keyphrasePart({ text: ` ${text}` }));
+  });
+
+  it('holds out about half of the documents', () => {
+    const held = docs.filter((d) => keyphrasePart(d) === 'holdout').length;
+    expect(held).toBeGreaterThan(docs.length * 0.35);
+    expect(held).toBeLessThan(docs.length * 0.65);
   });
 });
 

@@ -4,7 +4,7 @@ import { normalizeLetters } from '../../text/normalize.ts';
 import { mapDocFreq } from '../docfreq.ts';
 import { displayFirstWord } from './display.ts';
 import { type EntityMention, extractKeyphrases } from './extract.ts';
-import { tokenStem } from './key.ts';
+import { phraseKey, tokenStem } from './key.ts';
 
 /** Entity mentions for every occurrence of each name in `text` (stands in for the tagger). */
 function mentions(text: string, names: [string, string, string?][]): EntityMention[] {
@@ -81,6 +81,15 @@ describe('extractKeyphrases: candidates', () => {
     const got = tags(text);
     expect(got.length).toBeGreaterThan(0);
     expect(got).not.toContain(generic);
+  });
+
+  it('starts no tag with a quantifier or with a stopword behind a clitic', () => {
+    const got = tags(
+      'تنتشر هذه الآفة في مختلف المدن. وقد حذر الأطباء من هذه الآفة. ولهذه الآفة أسباب في مختلف المدن. ' +
+        'الحكومة العراقية تتابع الآفة. الحكومة العراقية تواجه الآفة',
+    );
+    expect(got.length).toBeGreaterThan(0);
+    for (const t of got) expect(/^(مختلف|هذه|لهذه|ولهذه) /.test(t)).toBe(false);
   });
 
   it('gives no tag with a stopword at an edge', () => {
@@ -194,6 +203,17 @@ describe('extractKeyphrases: ranking', () => {
     const verbFirst = got.findIndex((t) => t.startsWith('افتتح'));
     expect(got.indexOf('وزير الثقافة')).toBeGreaterThanOrEqual(0);
     if (verbFirst >= 0) expect(verbFirst).toBeGreaterThan(got.indexOf('وزير الثقافة'));
+  });
+
+  it('puts a phrase only ever seen behind a preposition below one seen on its own', () => {
+    // Same counts, and the preposition's phrase comes first: only its shape holds it back.
+    const text =
+      'بقيادة المدرب تدرب الفريق. سباق الخيل في المدينة. بقيادة المدرب تدرب الفريق. سباق الخيل في المدينة';
+    const got = extractKeyphrases({ tokens: analyze(text) }).map((k) => k.key);
+    const horses = got.indexOf(phraseKey('سباق الخيل'));
+    const led = got.indexOf(phraseKey('قيادة المدرب'));
+    expect(horses).toBeGreaterThanOrEqual(0);
+    expect(led).toBeGreaterThan(horses);
   });
 
   it('gives at most `max` tags', () => {

@@ -61,5 +61,11 @@ export const GENERIC = set(`
  */
 export const OUTLET_HEADS = set('صحيفة جريدة مجلة وكالة الصحيفة الجريدة المجلة لصحيفة لجريدة لوكالة');
 
+/**
+ * Quantifiers the stopword list leaves in: a phrase never starts with one (`مختلف العناصر`, `إحدى الحالات`,
+ * `معظم الألماس`, `آخر داخل`); the noun after it may still be a tag of its own.
+ */
+export const QUANTIFIERS = set('أحد إحدى مختلف معظم أغلب سائر شتى آخر أخرى عديد مجمل');
+
 /** Inner words a tag may carry: names (`خالد بن الوليد`) and `إلى` in titles (`موسم الهجرة إلى الشمال`). */
 export const INNER_OK = set('بن ابن بنت أبو أبي ابو عبد آل إلى الى');

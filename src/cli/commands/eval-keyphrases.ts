@@ -1,6 +1,6 @@
 /** `naba eval keyphrases`: precision, recall and F1 at k of the tags on a file with annotated keyphrases. */
 import { analyzeArticle } from '../../analyze/index.ts';
-import { evaluateKeyphrases, readKeyphraseJsonl } from '../../eval/keyphrases.ts';
+import { evaluateKeyphrases, keyphrasePart, readKeyphraseJsonl } from '../../eval/keyphrases.ts';
 import { printJson } from '../io.ts';
 import type { RegisterSubcommand } from './eval.ts';
 
@@ -14,12 +14,19 @@ export const register: RegisterSubcommand = (parent) => {
     .requiredOption('--data <file>', 'Article JSONL with a `keyphrases` list (most agreed first)')
     .option('--k <n>', 'tags and gold phrases compared per document', '10')
     .option('--show <n>', 'print tags and gold of the first n documents', '0')
+    .option('--part <part>', 'only the held-out half of --data (`holdout`) or the half to tune on (`dev`)')
     .option('--json', 'print the figures as JSON on the last line')
-    .action((opts: { data: string; k: string; show: string; json?: boolean }) => {
+    .action((opts: { data: string; k: string; show: string; part?: string; json?: boolean }) => {
       const k = Number.parseInt(opts.k, 10);
       if (!(k > 0)) throw new Error(`eval keyphrases: --k must be a positive integer, got ${opts.k}`);
+      const part = opts.part;
+      if (part !== undefined && part !== 'dev' && part !== 'holdout') {
+        throw new Error(`eval keyphrases: --part must be dev or holdout, got ${part}`);
+      }
       const show = Number.parseInt(opts.show, 10) || 0;
-      const docs = readKeyphraseJsonl(opts.data);
+      const docs = readKeyphraseJsonl(opts.data).filter(
+        (d) => part === undefined || keyphrasePart(d) === part,
+      );
       let shown = 0;
       const scores = evaluateKeyphrases(
         docs,
@@ -37,7 +44,7 @@ export const register: RegisterSubcommand = (parent) => {
       if (opts.json) printJson(scores);
       else {
         process.stdout.write(
-          `${opts.data}: P@${k} ${scores.precision.toFixed(4)}  R@${k} ${scores.recall.toFixed(4)}  ` +
+          `${opts.data}${part ? ` (${part})` : ''}: P@${k} ${scores.precision.toFixed(4)}  R@${k} ${scores.recall.toFixed(4)}  ` +
             `F1@${k} ${scores.f1.toFixed(4)}  n ${scores.n}\n`,
         );
       }
