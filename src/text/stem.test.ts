@@ -116,6 +116,23 @@ describe('stem', () => {
     expect(stem(w)).toBe(w);
   });
 
+  // Words whose ال is their own: the stream writes them behind ل without merging (لإلغاء, not للغاء).
+  it.each([
+    ['ألمانيا', ['بألمانيا', 'لألمانيا', 'وألمانيا']],
+    ['إلغاء', ['بإلغاء', 'والإلغاء', 'الإلغاء', 'لإلغاء']],
+    ['التزام', ['الالتزام', 'بالتزامات', 'والتزاماتها']],
+    ['ألعاب', ['الألعاب', 'بالألعاب']],
+  ])('keeps the ال of %s in all its forms', (word, forms) => {
+    const s = stem(normalizeLetters(word));
+    expect(s.startsWith('ال')).toBe(true);
+    for (const f of forms) expect(stem(normalizeLetters(f))).toBe(s);
+  });
+
+  it('still takes the article off a word whose rest is a word of its own (الباب, بالباب → باب)', () => {
+    expect(stem(normalizeLetters('الباب'))).toBe('باب');
+    expect(stem(normalizeLetters('بالباب'))).toBe('باب');
+  });
+
   it.each([['CNN'], ['Reuters'], ['2024'], ['']])('leaves non-Arabic input alone: %s', (word) => {
     expect(stem(word)).toBe(word);
   });

@@ -7,7 +7,9 @@
  *    before it, the conjunctions و ف (word ≥ 4 letters) unless the word is a known و/ف-initial word (وزير,
  *    فيلم…), so ووزير, الوزير and وزير agree. A lone ب ك ل is ambiguous (بغداد, ليبيا): it is stripped
  *    only from the words of `clitic-lexicon.ts`, generated from the news stream by
- *    scripts/build-clitic-lexicon.ts (the rest is attested on its own: بمدينة, لمدة, كرئيس).
+ *    scripts/build-clitic-lexicon.ts (the rest is attested on its own: بمدينة, لمدة, كرئيس). Words whose
+ *    ال is their own (إلغاء, التزام, ألمانيا, which normalize to an ال-initial spelling) keep it, with or
+ *    without a clitic before it: بإلغاء, والتزامات, لألمانيا.
  *    Words of 3 letters or fewer are never stemmed.
  * 2. Suffixes, in this order, each stripped only if at least 3 letters remain, repeated to a fixpoint so
  *    that قانونية, قانون and القوانين-style chains agree: pronouns (هما هم هن ها نا ه; a ت left bare by a
@@ -16,7 +18,7 @@
  * Protected words (names, function words where ال or a suffix is part of the word) are returned unchanged
  * once reached at any step.
  */
-import { LAM_INITIAL_WORDS, LONE_CLITIC_WORDS, ROOT_CONJ_WORDS } from './clitic-lexicon.ts';
+import { AL_ROOT_WORDS, LAM_INITIAL_WORDS, LONE_CLITIC_WORDS, ROOT_CONJ_WORDS } from './clitic-lexicon.ts';
 import { normalizeLetters } from './normalize.ts';
 
 const ARTICLE_PREFIXES = [
@@ -59,8 +61,6 @@ const PROTECTED_WORDS = [
   'الف',
   'الاف',
   'الفين',
-  'المانيا',
-  'الماني',
   'فلسطين',
   'البحرين',
   'بحرين',
@@ -199,6 +199,8 @@ const LAM_INITIAL = new Set(LAM_INITIAL_WORDS.split(' '));
 const ROOT_CONJ = new Set(ROOT_CONJ_WORDS.split(' '));
 const OVERRIDE = new Map(OVERRIDES.map(([w, s]) => [normalizeLetters(w), normalizeLetters(s)]));
 let CONJ_ROOTS: Set<string> = new Set();
+/** Suffix-stripped forms of the ال-root words, so a whole family (التزام, التزامات, التزاماتها) is known. */
+let AL_ROOTS: Set<string> = new Set();
 
 function endsWith(w: string, suffix: string): boolean {
   return w.length - suffix.length >= MIN_STEM && w.endsWith(suffix);
@@ -220,6 +222,11 @@ export function stripClitics(word: string): string {
     if (isConj && PROTECTED.has(w.slice(1))) return w.slice(1); // والتي, فالله
     for (const p of ARTICLE_PREFIXES) {
       if (w.length - p.length >= 2 && w.startsWith(p)) {
+        // بإلغاء = ب + إلغاء, not بال + غاء: only the clitics before an ال-root word go.
+        if (p.endsWith('ال')) {
+          const word = w.slice(p.length - 2);
+          if (AL_ROOTS.has(stripSuffixes(word))) return word;
+        }
         const rest = w.slice(p.length);
         // ل before a ل-initial word is written لل too: للبنان = ل + لبنان, لليبيا = ل + ليبيا.
         return p.endsWith('لل') && LAM_INITIAL.has(`ل${rest}`) ? `ل${rest}` : rest;
@@ -289,3 +296,4 @@ export function stem(word: string): string {
 }
 
 CONJ_ROOTS = new Set(CONJ_ROOT_WORDS.map(stripSuffixes));
+AL_ROOTS = new Set(AL_ROOT_WORDS.split(' ').map(stripSuffixes));
