@@ -3,7 +3,9 @@ import type { Article } from '../model.ts';
 import { placementTime } from '../pipeline.ts';
 import { terms } from '../text/analyzer.ts';
 import { Corpus, type PlaceInput } from './corpus.ts';
+import { DEDUP_DEFAULTS } from './dedup.ts';
 import { fingerprint } from './fingerprint.ts';
+import { DEFAULT_STORY_PARAMS, memberWeight } from './story-score.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -50,6 +52,15 @@ const FOOTBALL_TITLE = 'الهلال يفوز على النصر';
 const FOOTBALL =
   'حقق فريق الهلال فوزا مهما على منافسه النصر بثلاثة أهداف مقابل هدف في مباراة الجولة العاشرة من الدوري السعودي للمحترفين التي أقيمت على ملعب المملكة أرينا في الرياض، ليعزز صدارته لجدول الترتيب.';
 
+/** A templated death notice (one wire template, filled in with another soldier, place and day). */
+function notice(rank: string, name: string, place: string, day: string): string {
+  return [
+    `أعلنت قيادة القوات المشتركة استشهاد ${rank} ${name} إثر إصابته بمقذوف عسكري أطلق من داخل الأراضي اليمنية على أحد المواقع العسكرية المتقدمة في ${place} صباح ${day}.`,
+    `وأكدت القيادة في بيانها أن القوات المسلحة ترد بحزم على مصادر النيران، وأنها تواصل أداء مهامها في حماية الحدود الجنوبية للمملكة ومنها ${place}.`,
+    `وقدمت القيادة تعازيها لأسرة الشهيد ${name}، سائلة الله أن يتغمده بواسع رحمته وأن يلهم أهله وذويه الصبر والسلوان.`,
+  ].join('\n');
+}
+
 describe('near-duplicate groups', () => {
   it('makes later copies point to the earliest published copy', () => {
     const c = new Corpus();
@@ -78,6 +89,30 @@ describe('near-duplicate groups', () => {
     const c = new Corpus();
     c.place(input('a-1', WIRE_TITLE, WIRE, T0));
     expect(c.place(input('b-1', WIRE_TITLE, WIRE, T0)).duplicateOf).toBe('a-1');
+  });
+
+  it('groups a rewritten notice, not the same template filled in for another soldier', () => {
+    const c = new Corpus();
+    const first = notice('الرقيب', 'فهد بن سعد العتيبي', 'منطقة جازان', 'يوم الأحد');
+    c.place(input('was-1', 'استشهاد الرقيب فهد العتيبي في جازان', first, T0));
+    // Shares the template's wording (Jaccard ≈ 0.47) but none of the headline's names.
+    const other = notice('الجندي أول', 'سالم بن علي القحطاني', 'منطقة نجران', 'يوم الاثنين');
+    const template = c.place(input('was-2', 'استشهاد الجندي سالم القحطاني في نجران', other, T0 + DAY));
+    expect(template.duplicateOf).toBeNull();
+    // Which is the specifics rule's doing: on wording alone the template is a copy.
+    const wordingOnly = new Corpus({ dedup: { ...DEDUP_DEFAULTS, specificsBelow: 0 } });
+    wordingOnly.place(input('was-1', 'استشهاد الرقيب فهد العتيبي في جازان', first, T0));
+    const merged = wordingOnly.place(
+      input('was-2', 'استشهاد الجندي سالم القحطاني في نجران', other, T0 + DAY),
+    );
+    expect(merged.duplicateOf).toBe('was-1');
+    // Reworded sentences (Jaccard ≈ 0.46) and a new headline, same soldier: a copy.
+    const reworded = first
+      .replace('وأكدت القيادة في بيانها أن القوات المسلحة ترد بحزم', 'وشددت القيادة على أن القوات ترد بقوة')
+      .replace('وقدمت القيادة تعازيها لأسرة', 'وعزت القيادة أسرة')
+      .replace('أطلق من داخل الأراضي اليمنية', 'أطلقته الميليشيات من الأراضي اليمنية');
+    const copy = c.place(input('okaz-1', 'القوات المشتركة تنعى العتيبي', reworded, T0 + 3 * HOUR));
+    expect(copy.duplicateOf).toBe('was-1');
   });
 
   it('is idempotent for an id placed twice', () => {
@@ -109,6 +144,17 @@ describe('stories', () => {
     const sport = c.place(input('riyadiya-1', FOOTBALL_TITLE, FOOTBALL, T0 + HOUR));
     expect(other.storyId).not.toBe(wire.storyId);
     expect(sport.storyId).not.toBe(wire.storyId);
+  });
+
+  it('weighs a member report less the further it is in time, after one news turn', () => {
+    expect(memberWeight(0)).toBe(1);
+    expect(memberWeight(DEFAULT_STORY_PARAMS.sameTimeHours)).toBe(1);
+    expect(memberWeight(DEFAULT_STORY_PARAMS.sameTimeHours + DEFAULT_STORY_PARAMS.decayHours)).toBeCloseTo(
+      0.5,
+      10,
+    );
+    expect(memberWeight(48)).toBeLessThan(memberWeight(24));
+    expect(memberWeight(48, { ...DEFAULT_STORY_PARAMS, decayHours: 0 })).toBe(1);
   });
 
   it('does not join the same text three months later to the old story or group', () => {

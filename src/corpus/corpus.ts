@@ -22,7 +22,7 @@ import {
   weightedJaccard,
   weightedOverlap,
 } from './similarity.ts';
-import { DEFAULT_STORY_PARAMS, type StoryParams, storyScore } from './story-score.ts';
+import { DEFAULT_STORY_PARAMS, memberWeight, type StoryParams, storyScore } from './story-score.ts';
 
 /** What placement needs of one analyzed article. */
 export interface PlaceInput {
@@ -129,6 +129,10 @@ const CANDIDATE_DOCS = 60;
 /** Posting entries read per term for related articles (all time, nearest first). */
 const RELATED_SCAN = 1500;
 const RECENT_MEMBERS = 12;
+/** Headline words checked by the copy specifics rule (the rarest ones). */
+const SPECIFIC_TERMS = 2;
+/** Shingle samples kept at most (≤ 1 KB each): bounds memory when many articles share one window. */
+const MAX_SAMPLES = 200_000;
 const EMPTY = new Int32Array(0);
 const RETIRED_MAP: Map<number, number> = new Map();
 
@@ -164,6 +168,8 @@ export class Corpus {
   readonly #paras = new Growable(Uint32Array);
   readonly #group = new Growable(Int32Array);
   readonly #story = new Growable(Int32Array);
+  /** Shingle samples of the articles within the copy window of the newest (arrival order; #dropSamples). */
+  readonly #samples = new Map<number, Uint32Array>();
 
   readonly #sources = new Map<string, number>();
   readonly #sourceNames: string[] = [];
@@ -403,6 +409,7 @@ export class Corpus {
     this.#titleHash.push(fp.titleHash);
     this.#paraStart.push(this.#paras.length);
     this.#paras.append(fp.paragraphs);
+    if (fp.sample) this.#samples.set(d, fp.sample);
     this.#norm.push(0);
     this.#normEpoch.push(-1);
     this.#group.push(d);
@@ -423,6 +430,7 @@ export class Corpus {
       shingles: this.#shingles.get(d),
       titleHash: this.#titleHash.get(d),
       paragraphs: this.#paras.view(from, to),
+      sample: this.#samples.get(d),
     };
   }
 
@@ -536,7 +544,11 @@ export class Corpus {
       if (e === d || seen.has(e)) return;
       seen.add(e);
       if (Math.abs(this.#time.get(e) - time) > window) return;
-      const check = checkCopy(fp, this.#fingerprint(e), this.params.dedup);
+      const check = checkCopy(fp, this.#fingerprint(e), this.params.dedup, {
+        // Both ways: a template shared by two events fails in both directions, a copy with an
+        // editorial headline on one side still passes the other.
+        specifics: () => this.#sharesSpecifics(d, e) && this.#sharesSpecifics(e, d),
+      });
       if (check.copy && (check.jaccard > bestJ || (check.jaccard === bestJ && e < best))) {
         best = e;
         bestJ = check.jaccard;
@@ -546,6 +558,20 @@ export class Corpus {
     // Rewritten copies share the strong terms but few bands: verify the best term matches too.
     for (let i = 0; i < Math.min(hits.length, 20); i++) consider(hits[i]![0]);
     return best;
+  }
+
+  /**
+   * Whether one of the `SPECIFIC_TERMS` rarest words of `a`'s headline occurs in `b` (its kept terms or
+   * headline). A copy may rewrite the headline but keeps its subject, a name or place the shared body
+   * also has; a templated text about another event names another country, person or place.
+   */
+  #sharesSpecifics(a: number, b: number): boolean {
+    const title = this.#titleOf(a);
+    if (title.length === 0) return true;
+    const rare = [...title].sort((x, y) => this.idf(y) - this.idf(x) || x - y).slice(0, SPECIFIC_TERMS);
+    const words = this.#vec(b).ids;
+    const headline = this.#titleOf(b);
+    return rare.some((t) => includesSorted(words, t) || includesSorted(headline, t));
   }
 
   // Stories
@@ -570,9 +596,11 @@ export class Corpus {
       let nearest = 0;
       let titleMatch = 0;
       for (const m of st.recent) {
-        nearest = Math.max(nearest, this.#cos(d, m));
+        // A report further away in time is weaker evidence of the same event (see memberWeight).
+        const w = memberWeight(Math.abs(this.#time.get(m) - time) / 3_600_000, p);
+        nearest = Math.max(nearest, w * this.#cos(d, m));
         // Against single titles, not the union of all: a big story's titles together contain every word.
-        titleMatch = Math.max(titleMatch, weightedOverlap(title, this.#titleOf(m), this.idf));
+        titleMatch = Math.max(titleMatch, w * weightedOverlap(title, this.#titleOf(m), this.idf));
       }
       const score = storyScore(
         {
@@ -674,6 +702,7 @@ export class Corpus {
   /** Stories quiet for two windows leave memory; one coming back (late arrival) is rebuilt. */
   #sweep(): void {
     this.#sinceSweep = 0;
+    this.#dropSamples();
     const horizon = this.#maxTime - 2 * this.params.story.windowMs;
     for (const s of this.#active) {
       const st = this.#stories[s]!;
@@ -685,6 +714,20 @@ export class Corpus {
       st.entityBag = RETIRED_MAP;
       st.recent = [];
       this.#active.delete(s);
+    }
+  }
+
+  /**
+   * Samples serve copy verification only, i.e. within the copy window: older ones leave memory (a late
+   * arrival then verifies against the signature), and at most MAX_SAMPLES stay, oldest arrivals out first.
+   */
+  #dropSamples(): void {
+    const horizon = this.#maxTime - this.params.dedup.windowMs;
+    let excess = this.#samples.size - MAX_SAMPLES;
+    for (const d of this.#samples.keys()) {
+      if (excess > 0) excess--;
+      else if (this.#time.data[d]! >= horizon) continue;
+      this.#samples.delete(d);
     }
   }
 
@@ -854,6 +897,18 @@ export class Corpus {
 
 /** A pick this strong is shown as "read also"; weaker ones only in the list. */
 const READ_ALSO_MIN = 0.25;
+
+/** Binary search in an ascending id array. */
+function includesSorted(ids: Int32Array, t: number): boolean {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ids.length && ids[lo] === t;
+}
 
 function topKeys(m: Map<number, number>, k: number): number[] {
   const entries = [...m.entries()];

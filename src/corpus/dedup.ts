@@ -2,10 +2,10 @@
  * Near-duplicate decisions, pure: whether two fingerprints are copies of one text, which of a group is
  * the original, and what a copy changed. The index that finds candidates lives in `corpus.ts` (LSH).
  */
-import { containmentFromJaccard, estimateJaccard, type Fingerprint } from './fingerprint.ts';
+import { containmentFromJaccard, estimateJaccard, type Fingerprint, sampleJaccard } from './fingerprint.ts';
 
 export interface DedupParams {
-  /** Verified copy: estimated Jaccard of the shingle sets at least this… */
+  /** Verified copy: Jaccard of the shingle sets at least this… */
   minJaccard: number;
   /** …or the smaller text this much contained in the larger (trimmed copies, added paragraphs). */
   minContainment: number;
@@ -13,14 +13,30 @@ export interface DedupParams {
   windowMs: number;
   /** Texts with fewer shingles are too short to call a copy by their wording. */
   minShingles: number;
+  /**
+   * Below this Jaccard a copy must also share its headline's specifics (see `CopyContext.specifics`): a
+   * templated text about another event (a cable to another country, another soldier's death notice)
+   * shares the template's wording but not the names. 0 turns the check off.
+   */
+  specificsBelow: number;
 }
 
 export const DEDUP_DEFAULTS: DedupParams = {
-  minJaccard: 0.15,
+  minJaccard: 0.1,
   minContainment: 0.7,
   windowMs: 7 * 24 * 3600 * 1000,
   minShingles: 8,
+  specificsBelow: 0.5,
 };
+
+/** What placement knows of a pair beyond the fingerprints. */
+export interface CopyContext {
+  /**
+   * Whether both headlines' most specific words occur in the other article, lazily (only asked when the
+   * wording alone is not conclusive).
+   */
+  specifics?: () => boolean;
+}
 
 export interface CopyCheck {
   jaccard: number;
@@ -28,15 +44,28 @@ export interface CopyCheck {
   copy: boolean;
 }
 
-export function checkCopy(a: Fingerprint, b: Fingerprint, params: DedupParams = DEDUP_DEFAULTS): CopyCheck {
-  const jaccard = estimateJaccard(a.signature, b.signature);
+/**
+ * Jaccard of the shingle sets: from the samples when both sides have them, else from the signatures.
+ * Signatures sharing no value at all settle it without the samples (a pair at the 0.1 threshold shares
+ * none with chance 0.9^64 ≈ 0.1%), which spares most candidates the longer sample merge.
+ */
+export function jaccardOf(a: Fingerprint, b: Fingerprint): number {
+  const estimate = estimateJaccard(a.signature, b.signature);
+  return a.sample && b.sample && estimate > 0 ? sampleJaccard(a.sample, b.sample) : estimate;
+}
+
+export function checkCopy(
+  a: Fingerprint,
+  b: Fingerprint,
+  params: DedupParams = DEDUP_DEFAULTS,
+  context: CopyContext = {},
+): CopyCheck {
+  const jaccard = jaccardOf(a, b);
   const containment = containmentFromJaccard(jaccard, a.shingles, b.shingles);
   const big = Math.min(a.shingles, b.shingles) >= params.minShingles;
-  return {
-    jaccard,
-    containment,
-    copy: big && (jaccard >= params.minJaccard || containment >= params.minContainment),
-  };
+  let copy = big && (jaccard >= params.minJaccard || containment >= params.minContainment);
+  if (copy && jaccard < params.specificsBelow && context.specifics && !context.specifics()) copy = false;
+  return { jaccard, containment, copy };
 }
 
 /** Who comes first: earlier publication, then earlier arrival. */
@@ -71,6 +100,6 @@ export function diffCopy(originalId: string, original: Fingerprint, copy: Finger
     leadChanged: original.paragraphs[0] !== copy.paragraphs[0],
     added,
     cut,
-    similarity: Math.round(estimateJaccard(original.signature, copy.signature) * 100) / 100,
+    similarity: Math.round(jaccardOf(original, copy) * 100) / 100,
   };
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkCopy, diffCopy } from './dedup.ts';
+import { checkCopy, DEDUP_DEFAULTS, diffCopy } from './dedup.ts';
 import {
   containmentFromJaccard,
   estimateJaccard,
   fingerprint,
   NUM_HASHES,
+  SAMPLE_SIZE,
+  sampleJaccard,
   shingleSet,
 } from './fingerprint.ts';
 import { LshIndex } from './lsh.ts';
@@ -56,6 +58,38 @@ describe('shingles and MinHash', () => {
   });
 });
 
+describe('shingle samples', () => {
+  /** `n` distinct mixed 32-bit values from `seed` on, ascending (a shingle set stand-in). */
+  function set(from: number, n: number): Uint32Array {
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.imul(from + i, 0x9e3779b1) >>> 0;
+    return out.sort();
+  }
+
+  it('keep the smallest shingle hashes, ascending, at most SAMPLE_SIZE', () => {
+    const fp = fingerprint(TITLE, WIRE);
+    expect(fp.sample!.length).toBe(Math.min(fp.shingles, SAMPLE_SIZE));
+    for (let i = 1; i < fp.sample!.length; i++) expect(fp.sample![i]!).toBeGreaterThan(fp.sample![i - 1]!);
+  });
+
+  it('give the exact Jaccard for sets up to the sample size', () => {
+    // 60 shared of 100 + 100: J = 60 / 140.
+    const a = set(0, 100);
+    const b = set(40, 100);
+    expect(sampleJaccard(a, b)).toBeCloseTo(60 / 140, 10);
+    expect(sampleJaccard(a, a)).toBe(1);
+    expect(sampleJaccard(a, set(1000, 50))).toBe(0);
+    expect(sampleJaccard(new Uint32Array(0), new Uint32Array(0))).toBe(0);
+  });
+
+  it('estimate the Jaccard of large sets from their heads within a few points', () => {
+    // 2,000 + 2,000 sharing 500: J = 500 / 3500 ≈ 0.143.
+    const a = set(0, 2000).slice(0, SAMPLE_SIZE);
+    const b = set(1500, 2000).slice(0, SAMPLE_SIZE);
+    expect(Math.abs(sampleJaccard(a, b) - 500 / 3500)).toBeLessThan(0.06);
+  });
+});
+
 describe('copy decisions on constructed copies', () => {
   const original = fingerprint(TITLE, WIRE);
   it.each([
@@ -66,6 +100,26 @@ describe('copy decisions on constructed copies', () => {
     ['an unrelated text', fingerprint('المنتخب إلى النهائي', UNRELATED), false],
   ])('%s → copy %s', (_name, other, expected) => {
     expect(checkCopy(original, other).copy).toBe(expected);
+  });
+
+  it('asks for shared headline specifics only below specificsBelow', () => {
+    const rewrite = fingerprint(TITLE, [P1, P2, EXTRA].join('\n'));
+    const check = checkCopy(original, rewrite);
+    expect(check.copy).toBe(true);
+    expect(check.jaccard).toBeLessThan(DEDUP_DEFAULTS.specificsBelow);
+    // Same wording, other names: a template of another event.
+    expect(checkCopy(original, rewrite, DEDUP_DEFAULTS, { specifics: () => false }).copy).toBe(false);
+    expect(checkCopy(original, rewrite, DEDUP_DEFAULTS, { specifics: () => true }).copy).toBe(true);
+    // Near-verbatim texts are copies on their wording alone: the check is not even asked.
+    let asked = false;
+    const verbatim = checkCopy(original, fingerprint('عنوان آخر', WIRE), DEDUP_DEFAULTS, {
+      specifics: () => {
+        asked = true;
+        return false;
+      },
+    });
+    expect(verbatim.copy).toBe(true);
+    expect(asked).toBe(false);
   });
 
   it('records what a copy changed', () => {

@@ -11,8 +11,14 @@ import { combine, hashString, mix32 } from './hash.ts';
 /** Words per shingle. 4 measured best on cross-outlet copies (docs/corpus.md): 3 lets templated
  * phrases of unrelated texts collide, 5 loses lightly edited copies. */
 export const SHINGLE_WORDS = 4;
-/** Signature length: standard error of the Jaccard estimate ≤ 0.0625, enough to tell 0.15 from 0.4. */
+/** Signature length: the LSH keys, and a Jaccard estimate (standard error ≤ 0.0625) when no sample is at hand. */
 export const NUM_HASHES = 64;
+/**
+ * Shingles kept for verification: the smallest `SAMPLE_SIZE` shingle hashes (a bottom-k sample). Exact
+ * for texts up to that many shingles, standard error ≤ 0.03 above; the 64-value signature errs by up to
+ * 0.06, which decides copies near the 0.10 threshold by chance (docs/corpus.md).
+ */
+export const SAMPLE_SIZE = 256;
 
 const SEEDS: Uint32Array = (() => {
   const seeds = new Uint32Array(NUM_HASHES);
@@ -33,6 +39,8 @@ export interface Fingerprint {
   titleHash: number;
   /** Hashes of the normalized paragraphs, in order (empty paragraphs left out). */
   paragraphs: Uint32Array;
+  /** The smallest `SAMPLE_SIZE` distinct shingle hashes, ascending; absent: verify by the signature. */
+  sample?: Uint32Array;
 }
 
 /** Hashes of the normalized word and number tokens of `text` (stopwords kept: they carry the wording). */
@@ -95,6 +103,8 @@ export function fingerprint(title: string, text: string, k = SHINGLE_WORDS): Fin
     shingles: set.length,
     titleHash: titleNorm === '' ? 0 : wordHashes(title).reduce((h, w) => combine(h, w), 0x85ebca6b),
     paragraphs: paragraphHashes(text),
+    // `set` is sorted and its hashes are mixed: its head is a uniform sample of the shingles.
+    sample: set.slice(0, SAMPLE_SIZE),
   };
 }
 
@@ -105,6 +115,28 @@ export function estimateJaccard(a: ArrayLike<number>, b: ArrayLike<number>): num
   let same = 0;
   for (let i = 0; i < n; i++) if (a[i] === b[i]) same++;
   return same / n;
+}
+
+/**
+ * Jaccard of two shingle sets from their bottom-k samples: the share of the k smallest hashes of the
+ * union that both sets have. Exact when both sets have at most k shingles.
+ */
+export function sampleJaccard(a: Uint32Array, b: Uint32Array, k = SAMPLE_SIZE): number {
+  let i = 0;
+  let j = 0;
+  let seen = 0;
+  let both = 0;
+  while (seen < k && (i < a.length || j < b.length)) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) i++;
+    else if (i >= a.length || b[j]! < a[i]!) j++;
+    else {
+      both++;
+      i++;
+      j++;
+    }
+    seen++;
+  }
+  return seen === 0 ? 0 : both / seen;
 }
 
 /**
