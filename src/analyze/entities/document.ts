@@ -6,9 +6,10 @@
  */
 import type { SpanType } from './conll.ts';
 import { spansOf } from './conll.ts';
+import type { Word } from './features.ts';
 import { keyWord } from './key.ts';
 import type { TaggerModel } from './model.ts';
-import { tagTokens } from './model.ts';
+import { tagSentence } from './model.ts';
 import { normalizeLetters } from './text.ts';
 
 /** Words that sit inside names without being one (`بن`, `أبو`, `عبد`). */
@@ -48,33 +49,46 @@ function absorbNisba(tokens: readonly string[], tags: string[]): string[] {
 
 /** Tags each sentence of a document, then fills in repeated mentions of the names found. */
 export function tagDocument(model: TaggerModel, sentences: readonly (readonly string[])[]): string[][] {
-  const tagged = sentences.map((s) => absorbNisba(s, tagTokens(model, s)));
-  const form = (w: string) => keyWord(w, model.lexicon.nameWords).form;
+  const words: Word[][] = [];
+  const tagged = sentences.map((s) => {
+    const sentence = tagSentence(model, s);
+    words.push(sentence.words);
+    return absorbNisba(s, sentence.tags);
+  });
+  // The key form of each word, kept on the word: most tokens of an article were seen before.
+  const form = (w: Word) => {
+    w.keyForm ??= keyWord(w.token, model.lexicon.nameWords).form;
+    return w.keyForm;
+  };
   const names = new Map<string, SpanType>();
   const surnames = new Map<string, SpanType | null>();
-  sentences.forEach((tokens, k) => {
-    for (const span of spansOf(tagged[k]!)) {
+  // First word of a name or surname → the most words a name starting with it has: most tokens start none.
+  const starts = new Map<string, number>();
+  tagged.forEach((tags, k) => {
+    for (const span of spansOf(tags)) {
       if (span.type === 'MISC') continue;
-      const words = tokens.slice(span.start, span.end).map(form);
-      const key = words.join(' ');
+      const parts = words[k]!.slice(span.start, span.end).map(form);
+      starts.set(parts[0]!, Math.max(starts.get(parts[0]!) ?? 0, parts.length));
+      const key = parts.join(' ');
       if (names.has(key) && names.get(key) !== span.type) continue;
       names.set(key, span.type);
-      const last = words[words.length - 1]!;
-      if (span.type === 'PER' && words.length > 1 && last.length >= 3 && !PARTICLES.has(last)) {
+      const last = parts[parts.length - 1]!;
+      if (span.type === 'PER' && parts.length > 1 && last.length >= 3 && !PARTICLES.has(last)) {
         surnames.set(last, surnames.has(last) && surnames.get(last) !== 'PER' ? null : 'PER');
+        starts.set(last, Math.max(starts.get(last) ?? 0, 1));
       }
     }
   });
   if (names.size === 0) return tagged;
-  let longest = 1;
-  // Capped so a run-away span cannot make the scan quadratic.
-  for (const key of names.keys()) longest = Math.min(8, Math.max(longest, key.split(' ').length));
   sentences.forEach((tokens, k) => {
     const tags = tagged[k]!;
-    const forms = tokens.map(form);
+    const forms = words[k]!.map(form);
     for (let i = 0; i < tokens.length; i++) {
       if (!free(tags[i]!)) continue;
-      for (let len = Math.min(longest, tokens.length - i); len >= 1; len--) {
+      const most = starts.get(forms[i]!);
+      if (most === undefined) continue;
+      // Capped so a run-away span cannot make the scan quadratic.
+      for (let len = Math.min(most, 8, tokens.length - i); len >= 1; len--) {
         let open = true;
         for (let j = i; j < i + len; j++) if (!free(tags[j]!)) open = false;
         // A name may not run into a following name's continuation.

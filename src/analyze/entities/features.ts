@@ -1,10 +1,19 @@
 /**
- * Token features for the tagger. One function turns a sentence into, per token, the list of feature names
- * that fire; the perceptron never sees the tokens themselves.
+ * Token features for the tagger, as names. A token's features come in three groups:
+ * - its own (`ownFeatures`): of the word alone, the same wherever it occurs;
+ * - its neighbours' (`neighbourFeatures`): what the word at offset −2…+2 says about it, again the same for
+ *   every occurrence of that neighbour (`edgeFeatures` where the offset falls outside the sentence);
+ * - the sentence's: word pairs (`PAIR_TEMPLATES`) and known-name matches (`gazFeature`), which depend on
+ *   more than one word.
+ * Each function hands its features to a sink as a template and a value (the feature's name is
+ * `template=value`): `sentenceFeatures` turns them into names (training); `scorer.ts` looks them up without
+ * building the name, sums the weights of the first two groups once per distinct word and finds word pairs
+ * by integer ids (run time). Both read the definitions here.
  */
-import type { Lexicon } from './lexicon.ts';
-import { bareForm, matchForm, TYPE_NAMES, triggerOfBare } from './lexicon.ts';
-import { normalizeLetters } from './text.ts';
+import type { SpanType } from './conll.ts';
+import type { Lexicon, TriggerClass } from './lexicon.ts';
+import { matchForm, TYPE_NAMES, triggerOfBare } from './lexicon.ts';
+import { fold, normalizeLetters, stripClitics } from './text.ts';
 
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/;
 
@@ -33,44 +42,28 @@ function lengthBucket(n: number): string {
   return '9+';
 }
 
-/** How strongly a word belongs to names of each type in the lexicon, as coarse buckets. */
-function wordEvidence(lexicon: Lexicon, bare: string, out: string[], prefix: string): void {
-  const counts = lexicon.words.get(bare);
+/** Receives each feature: its template and value (`w` and `العراق` for `w=العراق`; no value for `bias`). */
+export type FeatureSink = (template: string, value?: string) => void;
+
+/** The feature's name, as the model file lists it. */
+export function featureName(template: string, value?: string): string {
+  return value === undefined ? template : `${template}=${value}`;
+}
+
+// `TYPE:level` values, made once.
+const EVIDENCE = TYPE_NAMES.map((type) => ({ hi: `${type}:hi`, mid: `${type}:mid`, lo: `${type}:lo` }));
+
+/** How strongly a word belongs to names of each type in the lexicon (its `counts`), as coarse buckets. */
+function wordEvidence(counts: readonly number[] | undefined, add: FeatureSink, template: string): void {
   if (!counts) return;
   const total = counts[0]!;
   for (let t = 0; t < TYPE_NAMES.length; t++) {
     const n = counts[t + 1]!;
     if (n === 0) continue;
     const r = n / total;
-    const level = r >= 0.8 ? 'hi' : r >= 0.4 ? 'mid' : 'lo';
-    out.push(`${prefix}=${TYPE_NAMES[t]}:${level}`);
+    const level = EVIDENCE[t]!;
+    add(template, r >= 0.8 ? level.hi : r >= 0.4 ? level.mid : level.lo);
   }
-}
-
-/** Longest known-name matches over the sentence: per token, `B-TYPE`/`I-TYPE` or undefined. */
-function nameMatches(
-  lexicon: Lexicon,
-  bare: readonly string[],
-  norm: readonly string[],
-): (string | undefined)[] {
-  const n = bare.length;
-  const out: (string | undefined)[] = new Array(n);
-  let i = 0;
-  while (i < n) {
-    let matched = 0;
-    for (let len = Math.min(lexicon.maxNameLength, n - i); len >= 1; len--) {
-      // Same key as `nameForm`, from the forms already computed.
-      const key = len === 1 ? bare[i]! : `${bare[i]} ${norm.slice(i + 1, i + len).join(' ')}`;
-      const type = lexicon.names.get(key);
-      if (type) {
-        for (let k = 0; k < len; k++) out[i + k] = `${k === 0 ? 'B' : 'I'}-${type}${len > 1 ? '' : '1'}`;
-        matched = len;
-        break;
-      }
-    }
-    i += Math.max(matched, 1);
-  }
-  return out;
 }
 
 /** The word without a leading ب ك ل (which the shared clitic stripper leaves alone), if long enough. */
@@ -79,6 +72,7 @@ function prepStripped(bare: string): string | undefined {
   return (c === 'ب' || c === 'ك' || c === 'ل') && bare.length >= 4 ? bare.slice(1) : undefined;
 }
 
+/** A word's forms, computed once: `norm` (normalized), `bare` (clitics stripped), `raw` (letters only). */
 type Forms = { norm: string; bare: string; raw: string };
 
 // Words repeat a lot in news; their forms are worth keeping. Cleared when full so memory stays bounded.
@@ -88,96 +82,259 @@ function formsOf(token: string): Forms {
   let f = formCache.get(token);
   if (!f) {
     if (formCache.size >= 200_000) formCache.clear();
-    f = { norm: matchForm(token), bare: bareForm(token), raw: normalizeLetters(token).toLowerCase() };
+    const raw = normalizeLetters(token).toLowerCase();
+    // `bareForm(token)`, from the letters already normalized.
+    f = { norm: matchForm(token), bare: fold(stripClitics(raw)), raw };
     formCache.set(token, f);
   }
   return f;
 }
 
-/** Features of the word alone (the same wherever it occurs, given the lexicon). */
-function localFeatures(token: string, forms: Forms, look: string, lexicon: Lexicon): string[] {
-  const w = forms.norm;
+/**
+ * A token as the features see it, with what the lexicon says of it: `evidence` (its counts in names, see
+ * `Lexicon.words`) and word cluster (`fine`, `coarse`; `_` when none), looked up by its bare form or, when
+ * only that is known, without ب ك ل (`لسوريا` → `سوريا`); `names`, the known names that start with it (see
+ * `nameMatches`). `keyForm` is a slot for the article pass to keep the word's key form in (`document.ts`).
+ */
+export type Word = Forms & {
+  token: string;
+  evidence: readonly number[] | undefined;
+  fine: string;
+  coarse: string;
+  trigger: TriggerClass | undefined;
+  names: NameNode | undefined;
+  keyForm: string | undefined;
+};
+
+export function wordOf(token: string, lexicon: Lexicon): Word {
+  const forms = formsOf(token);
   const b = forms.bare;
-  const f: string[] = ['bias', `w=${w}`, `b=${b}`, `sh=${shapeOf(token)}`, `len=${lengthBucket(b.length)}`];
-  if (b !== w) f.push(`cl=${w.slice(0, w.length - b.length)}`);
-  const p = prepStripped(b);
-  if (p) f.push(`bp=${p}`);
-  f.push(`r=${forms.raw}`);
-  for (let k = 1; k <= 3; k++) {
-    if (b.length > k) {
-      f.push(`p${k}=${b.slice(0, k)}`);
-      f.push(`s${k}=${b.slice(-k)}`);
+  let evidence = lexicon.words.get(b);
+  let cluster = lexicon.clusters.get(b);
+  if (!evidence && !cluster) {
+    const p = prepStripped(b);
+    if (p) {
+      evidence = lexicon.words.get(p);
+      cluster = lexicon.clusters.get(p);
     }
   }
-  if (w.startsWith('ال')) f.push('al');
-  const t = triggerOfBare(b);
-  if (t) f.push(`t0=${t}`);
-  if (lexicon.clusters.size > 0) {
-    const c = lexicon.clusters.get(look);
-    f.push(c ? `c0=${c[0]}` : 'c0=_', c ? `k0=${c[1]}` : 'k0=_');
+  // A plain literal, not a spread: spread copies come out as slow dictionary-mode objects in V8.
+  return {
+    norm: forms.norm,
+    bare: b,
+    raw: forms.raw,
+    token,
+    evidence,
+    fine: cluster ? String(cluster[0]) : '_',
+    coarse: cluster ? String(cluster[1]) : '_',
+    trigger: triggerOfBare(b),
+    names: nameTrie(lexicon).get(b),
+    keyForm: undefined,
+  };
+}
+
+// Template names made once (a name built per call would be hashed per lookup).
+const PREFIX = ['', 'p1', 'p2', 'p3'];
+const SUFFIX = ['', 's1', 's2', 's3'];
+
+/** Features of the word alone (the same wherever it occurs, given the lexicon). */
+export function ownFeatures(word: Word, lexicon: Lexicon, add: FeatureSink): void {
+  const w = word.norm;
+  const b = word.bare;
+  add('bias');
+  add('w', w);
+  add('b', b);
+  add('sh', shapeOf(word.token));
+  add('len', lengthBucket(b.length));
+  if (b !== w) add('cl', w.slice(0, w.length - b.length));
+  const p = prepStripped(b);
+  if (p) add('bp', p);
+  add('r', word.raw);
+  for (let k = 1; k <= 3; k++) {
+    if (b.length > k) {
+      add(PREFIX[k]!, b.slice(0, k));
+      add(SUFFIX[k]!, b.slice(-k));
+    }
   }
-  wordEvidence(lexicon, look, f, 'lx');
-  return f;
+  if (w.startsWith('ال')) add('al');
+  if (word.trigger) add('t0', word.trigger);
+  if (lexicon.clusters.size > 0) {
+    add('c0', word.fine);
+    add('k0', word.coarse);
+  }
+  wordEvidence(word.evidence, add, 'lx');
+}
+
+/** Offsets of the neighbours a token's features look at. */
+export const OFFSETS = [-2, -1, 1, 2] as const;
+export type Offset = (typeof OFFSETS)[number];
+
+/** Template names per offset, made once. */
+function offsetTemplates(d: number) {
+  return {
+    w: `w${d}`,
+    b: `b${d}`,
+    t: `t${d}`,
+    g: `g${d}`,
+    c: `c${d}`,
+    k: `k${d}`,
+    lx: d < 0 ? 'lx-1' : 'lx+1',
+  };
+}
+const AT = new Map(OFFSETS.map((d) => [d, offsetTemplates(d)]));
+
+/** Features a token gets from the word `d` places away (forms and trigger; clusters and evidence at ±1). */
+export function neighbourFeatures(word: Word, d: Offset, lexicon: Lexicon, add: FeatureSink): void {
+  const at = AT.get(d)!;
+  add(at.w, word.norm);
+  add(at.b, word.bare);
+  if (word.trigger) add(at.t, word.trigger);
+  if (d === -1 || d === 1) {
+    if (lexicon.clusters.size > 0) {
+      add(at.c, word.fine);
+      add(at.k, word.coarse);
+    }
+    wordEvidence(word.evidence, add, at.lx);
+  }
+}
+
+/** Sentence edges: what stands in for the word `d` places away when there is none. */
+export const EDGE_BEFORE = '<s';
+export const EDGE_AFTER = '</s';
+
+/** Features a token gets when offset `d` falls outside the sentence. */
+export function edgeFeatures(d: Offset, lexicon: Lexicon, add: FeatureSink): void {
+  const at = AT.get(d)!;
+  const edge = d < 0 ? EDGE_BEFORE : EDGE_AFTER;
+  add(at.w, edge);
+  add(at.b, edge);
+  add(at.t, edge);
+  add(at.g, edge);
+  if ((d === -1 || d === 1) && lexicon.clusters.size > 0) {
+    add(at.c, '_');
+    add(at.k, '_');
+  }
 }
 
 /**
- * Features per token in two parts: of the word alone (`local`, left undefined where `needLocal` says no,
- * so a caller can cache them per word) and of its neighbourhood (`context`).
+ * Word pairs: previous and this word, this and the next word (normalized forms), and the bare forms of
+ * the two words around this one, in that order. The value of a pair feature is first + `|` + second.
  */
-export function featureParts(
-  tokens: readonly string[],
-  lexicon: Lexicon,
-  needLocal: (i: number) => boolean = () => true,
-): { local: (string[] | undefined)[]; context: string[][] } {
-  const n = tokens.length;
-  const forms = tokens.map(formsOf);
-  const norm = forms.map((f) => f.norm);
-  const bare = forms.map((f) => f.bare);
-  // Lexicon and cluster lookups also try the word without ب ك ل (`لسوريا` → `سوريا`) when only that is known.
-  const look = bare.map((b) => {
-    if (lexicon.words.has(b) || lexicon.clusters.has(b)) return b;
-    const p = prepStripped(b);
-    return p && (lexicon.words.has(p) || lexicon.clusters.has(p)) ? p : b;
-  });
-  const trig = bare.map(triggerOfBare);
-  const gaz = nameMatches(lexicon, bare, norm);
-  const at = (arr: readonly (string | undefined)[], i: number) =>
-    i < 0 ? '<s' : i >= n ? '</s' : (arr[i] ?? '_');
-  const local: (string[] | undefined)[] = [];
-  const context: string[][] = [];
-  for (let i = 0; i < n; i++) {
-    local.push(needLocal(i) ? localFeatures(tokens[i]!, forms[i]!, look[i]!, lexicon) : undefined);
-    const w = norm[i]!;
-    const f: string[] = [];
-    for (const d of [-2, -1, 1, 2]) {
-      f.push(`w${d}=${at(norm, i + d)}`);
-      f.push(`b${d}=${at(bare, i + d)}`);
-      const t = at(trig, i + d);
-      if (t !== '_') f.push(`t${d}=${t}`);
-      const g = at(gaz, i + d);
-      if (g !== '_') f.push(`g${d}=${g}`);
-    }
-    f.push(`w-1w=${at(norm, i - 1)}|${w}`);
-    f.push(`ww+1=${w}|${at(norm, i + 1)}`);
-    f.push(`b-1b+1=${at(bare, i - 1)}|${at(bare, i + 1)}`);
-    if (gaz[i]) f.push(`g0=${gaz[i]}`);
-    if (gaz[i] && trig[i - 1]) f.push(`g0t-1=${gaz[i]}|${trig[i - 1]}`);
-    const cl = lexicon.clusters;
-    if (cl.size > 0) {
-      for (const d of [-1, 1]) {
-        const c = i + d >= 0 && i + d < n ? cl.get(look[i + d]!) : undefined;
-        f.push(c ? `c${d}=${c[0]}` : `c${d}=_`, c ? `k${d}=${c[1]}` : `k${d}=_`);
-      }
-    }
-    if (i > 0) wordEvidence(lexicon, look[i - 1]!, f, 'lx-1');
-    if (i + 1 < n) wordEvidence(lexicon, look[i + 1]!, f, 'lx+1');
-    context.push(f);
-  }
-  return { local, context };
+export const PAIR_TEMPLATES = ['w-1w', 'ww+1', 'b-1b+1'] as const;
+
+export function pairValue(first: string, second: string): string {
+  return `${first}|${second}`;
 }
 
-/** Feature names per token. */
+/** Known-name match features (`B-PER`, `I-LOC`; `B-PER1` for a one-word name) seen at offset `d`. */
+export function gazFeature(d: number, match: string, add: FeatureSink): void {
+  add(d === 0 ? 'g0' : AT.get(d as Offset)!.g, match);
+}
+
+/** A known-name match on the token after a trigger word (`الرئيس` + a known person). */
+export function gazTriggerFeature(match: string, trigger: TriggerClass, add: FeatureSink): void {
+  add('g0t-1', pairValue(match, trigger));
+}
+
+/** Known names as a word trie: bare first word, then normalized words. */
+export type NameNode = { type?: SpanType; next?: Map<string, NameNode> };
+
+// Built once per lexicon.
+const nameTries = new WeakMap<Lexicon, Map<string, NameNode>>();
+
+function nameTrie(lexicon: Lexicon): Map<string, NameNode> {
+  let root = nameTries.get(lexicon);
+  if (root) return root;
+  root = new Map();
+  for (const [key, type] of lexicon.names) {
+    // Keys are `nameForm`s: the bare first word, then match forms, joined by spaces.
+    const [first, ...rest] = key.split(' ');
+    let node = root.get(first!);
+    if (!node) {
+      node = {};
+      root.set(first!, node);
+    }
+    for (const part of rest) {
+      node.next ??= new Map();
+      let child = node.next.get(part);
+      if (!child) {
+        child = {};
+        node.next.set(part, child);
+      }
+      node = child;
+    }
+    node.type = type;
+  }
+  nameTries.set(lexicon, root);
+  return root;
+}
+
+/** Longest known-name matches over the sentence: per token, `B-TYPE`/`I-TYPE` (`B-TYPE1` alone) or undefined. */
+export function nameMatches(lexicon: Lexicon, words: readonly Word[]): (string | undefined)[] {
+  const n = words.length;
+  const out: (string | undefined)[] = new Array(n);
+  let i = 0;
+  while (i < n) {
+    let node = words[i]!.names;
+    let len = 1;
+    let matched = 0;
+    let type: SpanType | undefined;
+    while (node) {
+      if (node.type) {
+        matched = len;
+        type = node.type;
+      }
+      if (len >= lexicon.maxNameLength || i + len >= n) break;
+      node = node.next?.get(words[i + len]!.norm);
+      len++;
+    }
+    for (let k = 0; k < matched; k++) out[i + k] = `${k === 0 ? 'B' : 'I'}-${type}${matched > 1 ? '' : '1'}`;
+    i += Math.max(matched, 1);
+  }
+  return out;
+}
+
+/** The two words of each of `PAIR_TEMPLATES` for token `i` (edges where a neighbour is missing). */
+function pairWords(words: readonly Word[], i: number): [string, string][] {
+  const prev = i > 0 ? words[i - 1] : undefined;
+  const next = i + 1 < words.length ? words[i + 1] : undefined;
+  const w = words[i]!.norm;
+  return [
+    [prev?.norm ?? EDGE_BEFORE, w],
+    [w, next?.norm ?? EDGE_AFTER],
+    [prev?.bare ?? EDGE_BEFORE, next?.bare ?? EDGE_AFTER],
+  ];
+}
+
+/** Feature names per token: the definition of what the tagger sees (training reads it as is). */
 export function sentenceFeatures(tokens: readonly string[], lexicon: Lexicon): string[][] {
-  const { local, context } = featureParts(tokens, lexicon);
-  return context.map((c, i) => local[i]!.concat(c));
+  const words = tokens.map((t) => wordOf(t, lexicon));
+  const gaz = nameMatches(lexicon, words);
+  const n = words.length;
+  return words.map((word, i) => {
+    const f: string[] = [];
+    const add: FeatureSink = (template, value) => {
+      f.push(featureName(template, value));
+    };
+    ownFeatures(word, lexicon, add);
+    for (const d of OFFSETS) {
+      const j = i + d;
+      if (j < 0 || j >= n) {
+        edgeFeatures(d, lexicon, add);
+        continue;
+      }
+      neighbourFeatures(words[j]!, d, lexicon, add);
+      if (gaz[j]) gazFeature(d, gaz[j], add);
+    }
+    pairWords(words, i).forEach(([a, b], k) => {
+      add(PAIR_TEMPLATES[k]!, pairValue(a, b));
+    });
+    const match = gaz[i];
+    if (match) {
+      gazFeature(0, match, add);
+      const before = words[i - 1]?.trigger;
+      if (before) gazTriggerFeature(match, before, add);
+    }
+    return f;
+  });
 }

@@ -3,17 +3,20 @@
  * weights and the lexicon. `tagTokens` is the whole of inference; (de)serialization is to plain JSON.
  */
 import type { SpanType } from './conll.ts';
-import { featureParts } from './features.ts';
+import type { Word } from './features.ts';
 import type { Lexicon } from './lexicon.ts';
 import { iob2Allowed, viterbi } from './perceptron.ts';
+import { Scorer } from './scorer.ts';
 
 export type TaggerModel = {
   tags: string[];
-  /** Feature name → row in `weights` (`T` floats per row). */
-  featureRows: Map<string, number>;
-  weights: Float32Array;
-  /** `(T + 1) × T`, last row = sentence start. */
+  /** Feature names (`featureName`); feature k has weights `k × T … k × T + T − 1`. */
+  features: string[];
+  /** Emission weights as the file stores them: integers, value × `scale`. */
+  weights: Int32Array;
+  /** `(T + 1) × T`, last row = sentence start; integers like `weights`. */
   transition: Float64Array;
+  scale: number;
   allowed: Uint8Array;
   lexicon: Lexicon;
 };
@@ -35,50 +38,48 @@ export type ModelFile = {
   clusters: [string, number, number][];
 };
 
-// Per model, the summed weights of each word's own features: most tokens of an article were seen before.
-const localCache = new WeakMap<TaggerModel, Map<string, Float64Array>>();
+// One scorer per model: it keeps the weight sums of the words it has seen.
+const scorers = new WeakMap<TaggerModel, Scorer>();
 
-function addRows(model: TaggerModel, names: readonly string[], into: Float64Array, offset: number): void {
-  const T = model.tags.length;
-  for (const name of names) {
-    const row = model.featureRows.get(name);
-    if (row === undefined) continue;
-    const base = row * T;
-    for (let t = 0; t < T; t++) into[offset + t]! += model.weights[base + t]!;
+function scorerOf(model: TaggerModel): Scorer {
+  let scorer = scorers.get(model);
+  if (!scorer) {
+    scorer = new Scorer(model);
+    scorers.set(model, scorer);
   }
+  return scorer;
+}
+
+/** IOB2 tags for the tokens of one sentence, and the tokens as the features saw them. */
+export function tagSentence(
+  model: TaggerModel,
+  tokens: readonly string[],
+): { tags: string[]; words: Word[] } {
+  const { emit, words } = scorerOf(model).score(tokens);
+  const path = viterbi(emit, tokens.length, model.tags.length, model.transition, model.allowed);
+  return { tags: path.map((t) => model.tags[t]!), words };
 }
 
 /** IOB2 tags for the tokens of one sentence. */
 export function tagTokens(model: TaggerModel, tokens: readonly string[]): string[] {
-  const T = model.tags.length;
-  let cache = localCache.get(model);
-  if (!cache) {
-    cache = new Map();
-    localCache.set(model, cache);
-  }
-  const known = cache;
-  const { local, context } = featureParts(tokens, model.lexicon, (i) => !known.has(tokens[i]!));
-  const emit = new Float64Array(tokens.length * T);
-  tokens.forEach((token, i) => {
-    let own = known.get(token);
-    if (!own) {
-      own = new Float64Array(T);
-      addRows(model, local[i]!, own, 0);
-      if (known.size >= 100_000) known.clear();
-      known.set(token, own);
-    }
-    for (let t = 0; t < T; t++) emit[i * T + t] = own[t]!;
-    addRows(model, context[i]!, emit, i * T);
-  });
-  return viterbi(emit, tokens.length, T, model.transition, model.allowed).map((t) => model.tags[t]!);
+  return tagSentence(model, tokens).tags;
 }
+
+/** A trained model before it is shipped: every feature's averaged weights, unrounded. */
+export type TrainedWeights = {
+  tags: string[];
+  featureNames: string[];
+  weights: Float32Array;
+  transition: Float64Array;
+  lexicon: Lexicon;
+};
 
 /**
  * Builds the shipped form: rows whose every weight is below `minWeight` are dropped, the rest quantized.
  * Small weights carry almost no decisions and most of the size.
  */
 export function toModelFile(
-  model: Omit<TaggerModel, 'featureRows' | 'allowed'> & { featureNames: string[] },
+  model: TrainedWeights,
   opts: { minWeight: number; scale: number; trainedOn: string },
 ): ModelFile {
   const T = model.tags.length;
@@ -116,17 +117,13 @@ export function fromModelFile(file: ModelFile): TaggerModel {
   if (file.weights.length !== file.features.length * T) {
     throw new Error('entities: model file is corrupt (weights do not match features)');
   }
-  const featureRows = new Map<string, number>();
-  file.features.forEach((f, i) => {
-    featureRows.set(f, i);
-  });
-  const weights = new Float32Array(file.weights.length);
-  for (let k = 0; k < weights.length; k++) weights[k] = file.weights[k]! / file.scale;
   return {
     tags: file.tags,
-    featureRows,
-    weights,
-    transition: Float64Array.from(file.transition),
+    features: file.features,
+    weights: Int32Array.from(file.weights),
+    // The file keeps transitions as value rounded to 1 / scale; back to the weights' integer units.
+    transition: Float64Array.from(file.transition, (v) => Math.round(v * file.scale)),
+    scale: file.scale,
     allowed: iob2Allowed(file.tags),
     lexicon: {
       names: new Map(file.names),

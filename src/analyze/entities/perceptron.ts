@@ -22,27 +22,55 @@ export function iob2Allowed(tags: readonly string[]): Uint8Array {
   return allowed;
 }
 
+/** Per tag, the tags that may precede it (ascending, as the full scan would visit them). */
+const predecessors = new WeakMap<Uint8Array, Int32Array[]>();
+
+function legalPredecessors(allowed: Uint8Array, T: number): Int32Array[] {
+  let lists = predecessors.get(allowed);
+  if (!lists) {
+    lists = [];
+    for (let t = 0; t < T; t++) {
+      const prev: number[] = [];
+      for (let p = 0; p < T; p++) if (allowed[p * T + t]) prev.push(p);
+      lists.push(Int32Array.from(prev));
+    }
+    predecessors.set(allowed, lists);
+  }
+  return lists;
+}
+
+// Scratch rows for decoding, grown as needed: typed-array allocation costs more than a short sentence's decoding.
+let scoreRows = new Float64Array(0);
+let backRows = new Int32Array(0);
+
 /** Best tag sequence given emission scores (`n × T`) and transition scores (`(T + 1) × T`, last row = start). */
 export function viterbi(
-  emit: Float64Array,
+  emit: ArrayLike<number>,
   n: number,
   T: number,
   trans: ArrayLike<number>,
   allowed: Uint8Array,
 ): number[] {
   if (n === 0) return [];
-  const score = new Float64Array(n * T);
-  const back = new Int32Array(n * T);
+  if (scoreRows.length < n * T) {
+    scoreRows = new Float64Array(Math.max(n * T, 2 * scoreRows.length));
+    backRows = new Int32Array(scoreRows.length);
+  }
+  const score = scoreRows;
+  const back = backRows;
+  const before = legalPredecessors(allowed, T);
   for (let t = 0; t < T; t++) {
     score[t] = allowed[T * T + t] ? emit[t]! + trans[T * T + t]! : Number.NEGATIVE_INFINITY;
   }
   for (let i = 1; i < n; i++) {
+    const prevRow = (i - 1) * T;
     for (let t = 0; t < T; t++) {
       let best = Number.NEGATIVE_INFINITY;
       let arg = 0;
-      for (let p = 0; p < T; p++) {
-        if (!allowed[p * T + t]) continue;
-        const s = score[(i - 1) * T + p]! + trans[p * T + t]!;
+      const legal = before[t]!;
+      for (let k = 0; k < legal.length; k++) {
+        const p = legal[k]!;
+        const s = score[prevRow + p]! + trans[p * T + t]!;
         if (s > best) {
           best = s;
           arg = p;
