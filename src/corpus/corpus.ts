@@ -444,7 +444,28 @@ export class Corpus {
 
   /** Cosine of two placed articles' tf-idf vectors. */
   #cos(a: number, b: number): number {
-    const x = dot(this.#vec(a), this.#vec(b), this.idf);
+    // Straight over the columns: two subarray views per vector per call cost more than the loop itself.
+    const start = this.#vecStart.data;
+    const n = this.#vecStart.length;
+    const ids = this.#vecIds.data;
+    const tf = this.#vecTf.data;
+    const idf = this.#idf.data;
+    let i = start[a]!;
+    const iEnd = a + 1 < n ? start[a + 1]! : this.#vecIds.length;
+    let j = start[b]!;
+    const jEnd = b + 1 < n ? start[b + 1]! : this.#vecIds.length;
+    let x = 0;
+    while (i < iEnd && j < jEnd) {
+      const p = ids[i]!;
+      const q = ids[j]!;
+      if (p === q) {
+        const w = idf[p]!;
+        x += tf[i]! * tf[j]! * w * w;
+        i++;
+        j++;
+      } else if (p < q) i++;
+      else j++;
+    }
     return x === 0 ? 0 : x / (this.#normOf(a) * this.#normOf(b));
   }
 
@@ -839,15 +860,15 @@ export class Corpus {
     const stories = new Set<number>();
     const groups = new Set<number>();
     const left = [...cands];
+    // Max similarity of each candidate to the picks so far, updated with each new pick only.
+    const red = new Float64Array(left.length);
     while (out.length < k && left.length > 0) {
       let bestI = -1;
       let bestV = -Infinity;
       for (let i = 0; i < left.length; i++) {
         const c = left[i]!;
         if (stories.has(this.#story.get(c.d)) || groups.has(this.#group.get(c.d))) continue;
-        let redundancy = 0;
-        for (const o of out) redundancy = Math.max(redundancy, this.#cos(c.d, o.d));
-        const v = lambda * c.score - (1 - lambda) * redundancy;
+        const v = lambda * c.score - (1 - lambda) * red[i]!;
         if (v > bestV) {
           bestV = v;
           bestI = i;
@@ -855,9 +876,16 @@ export class Corpus {
       }
       if (bestI === -1) break;
       const [c] = left.splice(bestI, 1);
+      red.copyWithin(bestI, bestI + 1);
       out.push(c!);
       stories.add(this.#story.get(c!.d));
       groups.add(this.#group.get(c!.d));
+      for (let i = 0; i < left.length; i++) {
+        const o = left[i]!;
+        // A candidate of a story or group already picked can never be picked: no need to compare it.
+        if (stories.has(this.#story.get(o.d)) || groups.has(this.#group.get(o.d))) continue;
+        red[i] = Math.max(red[i]!, this.#cos(o.d, c!.d));
+      }
     }
     return out;
   }
