@@ -43,13 +43,16 @@ export interface ArticleView {
 export async function articleView(ctx: WebCtx, id: string): Promise<ArticleView | null> {
   const stored = await ctx.store.getArticle(id);
   if (!stored) return null;
-  const originalId = stored.placement?.duplicateOf ?? null;
-  const original = originalId ? await ctx.store.getArticle(originalId) : null;
-  const rootId = original ? original.article.id : id;
-  const copies = (await ctx.store.listCopies(rootId)).filter((a) => a.article.id !== id);
   const storyId = stored.placement?.storyId ?? null;
   const story = storyId ? await ctx.store.getStory(storyId) : null;
-  const members = story ? await ctx.store.listStoryArticles(story.id) : [];
+  const members = story ? await ctx.storyArticles(story) : [];
+  const originalId = stored.placement?.duplicateOf ?? null;
+  // A copy joins its original's story, so the original is usually among the members already read.
+  const original = originalId
+    ? (members.find((m) => m.article.id === originalId) ?? (await ctx.store.getArticle(originalId)))
+    : null;
+  const rootId = original ? original.article.id : id;
+  const copies = (await ctx.store.listCopies(rootId)).filter((a) => a.article.id !== id);
   const timeline = timelineOf(members);
   const first = timeline[0]?.original ?? null;
   const firstReport = first && first.article.id !== id && first.article.id !== rootId ? first : null;

@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { RelatedResult } from '../corpus/corpus.ts';
 import { search as corpusSearch, type SearchOptions, type SearchResult } from '../corpus/search.ts';
 import type { Source } from '../model.ts';
-import type { Store, StoredArticle } from '../store/store.ts';
+import type { Store, StoredArticle, Story } from '../store/store.ts';
+import { SanitizedHtml, StoryMembers } from './caches.ts';
 import { DEFAULT_TIME_ZONE } from './format.ts';
 import { Memo } from './http/cache.ts';
+import { sanitizeHtml } from './sanitize.ts';
 import type { WebDeps } from './types.ts';
 
 /** How long the source list is reused: sources change by admin action, a few seconds late is fine. */
@@ -17,12 +19,17 @@ export class WebCtx {
   readonly timeZone: string;
   readonly secret: string;
   readonly #sources = new Memo<Map<string, Source>>(SOURCES_TTL_MS);
+  readonly #members: StoryMembers;
+  readonly #sanitized = new SanitizedHtml();
 
-  constructor(deps: WebDeps) {
+  /** `reuseMs`: how old a reused part of a page may be; the app passes its response cache TTL (0: never). */
+  constructor(deps: WebDeps, opts: { reuseMs?: number } = {}) {
     this.deps = deps;
     this.store = deps.store;
     this.timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
     this.secret = deps.secret ?? randomBytes(32).toString('hex');
+    // Real time, as the response cache keeps it: `deps.now` is the clock pages show times against.
+    this.#members = new StoryMembers(opts.reuseMs ?? 0);
   }
 
   now(): number {
@@ -35,6 +42,16 @@ export class WebCtx {
       'all',
       async () => new Map((await this.store.listSources()).map((s) => [s.id, s])),
     );
+  }
+
+  /** The story's articles, oldest first (see `StoryMembers` for how long a read is reused). */
+  storyArticles(story: Story): Promise<StoredArticle[]> {
+    return this.#members.get(story, () => this.store.listStoryArticles(story.id));
+  }
+
+  /** `sanitizeHtml(html, base)`, computed once per article and input. */
+  sanitizedHtml(articleId: string, html: string, base?: string): string {
+    return this.#sanitized.get(articleId, html, base, sanitizeHtml);
   }
 
   forgetSources(): void {

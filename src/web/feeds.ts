@@ -133,7 +133,7 @@ export function storyFeed(ctx: WebCtx, format: Format): Handler<AppEnv> {
     const story = await ctx.store.getStory(c.req.param('id')!);
     if (!story) throw new HTTPException(404, { message: 'story not found' });
     const base = origin(ctx, c);
-    const [articles, sources] = await Promise.all([ctx.store.listStoryArticles(story.id), ctx.sources()]);
+    const [articles, sources] = await Promise.all([ctx.storyArticles(story), ctx.sources()]);
     const items = timelineOf(articles)
       .reverse()
       .slice(0, ITEMS)

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { placeInput } from '../pipeline.ts';
+import { terms } from '../text/analyzer.ts';
 import { createRelatedIndex } from './related-index.ts';
 import { ARTICLES, seedStore } from './test-store.ts';
 
@@ -31,6 +33,46 @@ describe('createRelatedIndex', () => {
       expect(await index.refresh()).toBe(1);
       expect(index.related('late')).not.toBeNull();
       expect(index.related('unknown')).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reuses an answer until an article is placed, through refresh or straight into the corpus', async () => {
+    const store = await seedStore();
+    try {
+      const index = createRelatedIndex(store);
+      await index.refresh();
+      const first = index.related('own')!;
+      expect(index.related('own')).toBe(first);
+      await store.upsertArticles([
+        {
+          id: 'later',
+          sourceId: 'sabq',
+          url: 'https://sabq.example/later',
+          title: 'سفير اليابان يزور الرياض',
+          text: 'زار سفير اليابان الرياض وبحث التعاون في الطاقة والتعليم مع المملكة.',
+          published: '2015-08-07T13:00:00Z',
+        },
+      ]);
+      expect(await index.refresh()).toBe(1);
+      const after = index.related('own')!;
+      expect(after).not.toBe(first);
+      // The answer now is what the corpus says now, not the kept one.
+      expect(after).toEqual(index.corpus.related('own', { limit: 8 }));
+      expect(index.related('own')).toBe(after);
+      // A crawl in `naba serve` places into the corpus itself, not through refresh(): that drops them too.
+      const stored = (await store.getArticle('later'))!;
+      const copy = { ...stored.article, id: 'later-2', url: 'https://sabq.example/later-2' };
+      const analyzed = {
+        terms: terms(copy.text),
+        titleTerms: terms(copy.title),
+        tags: [],
+        entities: [],
+        quotedSources: [],
+      };
+      index.corpus.place(placeInput(copy, analyzed, Date.parse('2015-08-07T13:05:00Z')));
+      expect(index.related('own')).not.toBe(after);
     } finally {
       await store.close();
     }

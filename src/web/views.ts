@@ -92,7 +92,7 @@ export const ENTITY_TYPES: Record<string, string> = {
 
 /** One story's card: the first original report, copy count, a few tags. */
 export async function summarizeStory(ctx: WebCtx, story: Story, score = 0): Promise<StorySummary> {
-  const articles = await ctx.store.listStoryArticles(story.id);
+  const articles = await ctx.storyArticles(story);
   const first = articles.find((a) => !a.placement?.duplicateOf) ?? articles[0] ?? null;
   const copies = articles.filter((a) => a.placement?.duplicateOf).length;
   const outlets = independentOutlets(articles);
@@ -165,10 +165,16 @@ function decode<T>(schema: z.ZodType<T>, s: string | undefined): T | undefined |
 export const decodeArticleCursor = (s: string | undefined) => decode(ArticleCursorSchema, s);
 export const decodeStoryCursor = (s: string | undefined) => decode(StoryCursorSchema, s);
 
-/** Send a JSX page with its doctype. */
+const utf8 = new TextEncoder();
+
+/**
+ * Send a JSX page with its doctype, as bytes: the response cache keeps bytes, and reading a string body
+ * back out of a `Response` costs several times what encoding it here does (≈0.15 ms a page).
+ */
 export async function render(c: Context, node: JSX.Element, status: 200 | 404 | 400 | 403 | 500 = 200) {
   c.header('vary', 'Cookie');
-  return c.html(`<!doctype html>${await node}`, status);
+  const body = utf8.encode(`<!doctype html>${await node}`);
+  return c.body(body, status, { 'content-type': 'text/html; charset=UTF-8' });
 }
 
 export interface TimelineEntry {

@@ -6,7 +6,7 @@ import { cacheFor } from '../http/cache.ts';
 import { apiError, readQuery } from '../http/errors.ts';
 import { paragraphsHtml } from '../pages/article.tsx';
 import { ArticleListParams } from '../params.ts';
-import { safeHttpUrl, sanitizeHtml } from '../sanitize.ts';
+import { safeHttpUrl } from '../sanitize.ts';
 import type { AppEnv } from '../types.ts';
 import { decodeArticleCursor, encodeCursor, listOriginals } from '../views.ts';
 import { summary } from './shape.ts';
@@ -55,7 +55,7 @@ export function apiArticle(ctx: WebCtx): Handler<AppEnv> {
       author: a.author ?? null,
       text: a.text,
       // Always sanitized: API clients embed it as they like.
-      html: a.html ? sanitizeHtml(a.html, base) : paragraphsHtml(a.text),
+      html: a.html ? ctx.sanitizedHtml(a.id, a.html, base) : paragraphsHtml(a.text),
       quotes: a.quotes ?? [],
       entities: v.stored.analysis?.entities ?? [],
       quotedSources: v.quotedSources,

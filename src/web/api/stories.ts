@@ -28,7 +28,7 @@ export function apiStory(ctx: WebCtx): Handler<AppEnv> {
   return async (c) => {
     const story = await ctx.store.getStory(c.req.param('id')!);
     if (!story) return apiError(404, 'not_found', 'no story with this id');
-    const [articles, sources] = await Promise.all([ctx.store.listStoryArticles(story.id), ctx.sources()]);
+    const [articles, sources] = await Promise.all([ctx.storyArticles(story), ctx.sources()]);
     const timeline = timelineOf(articles);
     cacheFor(c, 'api', story.lastUpdate);
     return c.json({

@@ -9,7 +9,7 @@ import { DateOnly, Layout, Notice, SectionChip, TagChips, Time } from '../compon
 import { outletName, type WebCtx } from '../context.ts';
 import { counted, displayTitle } from '../format.ts';
 import { cacheFor } from '../http/cache.ts';
-import { escapeHtml, safeHttpUrl, sanitizeHtml } from '../sanitize.ts';
+import { escapeHtml, safeHttpUrl } from '../sanitize.ts';
 import type { AppEnv } from '../types.ts';
 import { ENTITY_TYPES, render, topEntities, topTags } from '../views.ts';
 import type { ViewEnv } from './parts.tsx';
@@ -148,7 +148,7 @@ export function articlePage(ctx: WebCtx): Handler<AppEnv> {
     const tags = topTags([v.stored], 12);
     const entities = topEntities([v.stored], 12);
     const link = safeHttpUrl(a.canonicalUrl ?? a.url) ?? safeHttpUrl(a.url);
-    const bodyHtml = a.html ? sanitizeHtml(a.html, link ?? undefined) : '';
+    const bodyHtml = a.html ? ctx.sanitizedHtml(a.id, a.html, link ?? undefined) : '';
     const body = bodyHtml || paragraphsHtml(a.text);
     cacheFor(c, 'page', a.modified ?? v.stored.sortTime);
     return render(

@@ -13,7 +13,7 @@ export function storyPage(ctx: WebCtx): Handler<AppEnv> {
     const id = c.req.param('id')!;
     const story = await ctx.store.getStory(id);
     if (!story) throw new HTTPException(404, { message: 'story not found' });
-    const [articles, sources] = await Promise.all([ctx.store.listStoryArticles(id), ctx.sources()]);
+    const [articles, sources] = await Promise.all([ctx.storyArticles(story), ctx.sources()]);
     const now = ctx.now();
     const tz = ctx.timeZone;
     const timeline = timelineOf(articles);
