@@ -15,6 +15,7 @@ import {
   adminPause,
   adminRecrawl,
   adminRemove,
+  adminRetryJob,
 } from './admin/sources.tsx';
 import { apiArticle, apiArticles, apiRelated } from './api/articles.ts';
 import { apiOpenApi } from './api/openapi.ts';
@@ -55,7 +56,8 @@ const OTHER_BODY_MAX = 16 * 1024;
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 
 export function createApp(deps: WebDeps): Hono<AppEnv> {
-  const ctx = new WebCtx(deps);
+  const ttl = deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+  const ctx = new WebCtx(deps, { reuseMs: ttl });
   const app = new Hono<AppEnv>();
 
   app.use('*', securityHeaders());
@@ -81,7 +83,6 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     app.use('/api/*', limiter);
     app.use('/search', limiter);
   }
-  const ttl = deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
   if (ttl > 0) {
     const cache = responseCache({ ttlMs: ttl });
     app.use('*', async (c, next) => (UNCACHED.test(c.req.path) ? next() : cache(c, next)));
@@ -128,6 +129,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   app.get('/admin/opml', adminExportOpml(ctx));
   app.post('/admin/opml', adminImportOpml(ctx));
   app.post('/admin/recrawl', adminRecrawl(ctx));
+  app.post('/admin/jobs/retry', adminRetryJob(ctx));
 
   // Plumbing
   app.get('/healthz', async (c) => {

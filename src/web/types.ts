@@ -2,6 +2,7 @@
 import type { Config } from '../config.ts';
 import type { RelatedResult } from '../corpus/corpus.ts';
 import type { SearchOptions, SearchResult } from '../corpus/search.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import type { Source } from '../model.ts';
 import type { Store } from '../store/store.ts';
 
@@ -15,6 +16,8 @@ export interface WebServices {
   addSource?: (url: string) => Promise<{ source: Source; created: boolean }>;
   /** Start a crawl round now; resolves with a line for the admin (the crawl itself may go on). */
   recrawl?: () => Promise<string>;
+  /** The shared job queue's dead letters (PostgreSQL with workers); absent with the embedded SQLite crawl. */
+  jobs?: Pick<JobQueue, 'listFailedJobs' | 'retry'>;
 }
 
 export interface RateLimit {

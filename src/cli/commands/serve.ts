@@ -4,6 +4,7 @@ import { loadConfig } from '../../config.ts';
 import { crawlOnce } from '../../ingest/crawler.ts';
 import { createFetcher } from '../../ingest/fetch/index.ts';
 import { addSource } from '../../ingest/sources.ts';
+import { openJobQueue } from '../../jobs/index.ts';
 import { createAnalyzer, Pipeline } from '../../pipeline.ts';
 import { openStore, storeTarget } from '../../store/open.ts';
 import { createApp } from '../../web/app.ts';
@@ -43,6 +44,8 @@ export const register: RegisterCommand = (program) => {
       const store = await openStore(storeTarget(config, opts.db));
       const fetcher = createFetcher({ userAgent: config.userAgent, allowPrivate: config.allowPrivate });
       const index = opts.related === false ? null : createRelatedIndex(store);
+      // With DATABASE_URL the admin lists the workers' failed jobs and can queue them again.
+      const jobs = await openJobQueue(config, { log: (line) => process.stderr.write(`serve: ${line}\n`) });
       let crawling: Promise<unknown> | null = null;
       // Index refreshes and crawl rounds both place articles in one corpus: one at a time, never interleaved.
       let line: Promise<unknown> = Promise.resolve();
@@ -58,6 +61,7 @@ export const register: RegisterCommand = (program) => {
         ...(opts.rateLimit === false ? { rateLimit: false as const } : {}),
         services: {
           ...(index ? { related: (id: string) => index.related(id) } : {}),
+          ...(jobs ? { jobs } : {}),
           addSource: (url) => addSource({ store, fetcher }, url),
           recrawl: async () => {
             if (crawling) return 'جولة جلب جارية بالفعل.';
@@ -132,6 +136,7 @@ export const register: RegisterCommand = (program) => {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      await jobs?.stop();
       await fetcher.close();
       await store.close();
     });

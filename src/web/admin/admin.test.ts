@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePostgres } from '../../../test/postgres/cluster.ts';
+import { MemoryQueue } from '../../jobs/memory-queue.ts';
+import { PgQueue } from '../../jobs/pg-queue.ts';
+import { type JobQueue, PermanentJobError } from '../../jobs/queue.ts';
 import type { Store } from '../../store/store.ts';
 import { createApp } from '../app.ts';
 import { seedStore } from '../test-store.ts';
 import { constantTimeEqual } from './auth.ts';
+
+const pgt = usePostgres();
 
 const PASSWORD = 'كلمة سر طويلة 123';
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
@@ -167,6 +173,115 @@ describe('admin', () => {
       body: 'x'.repeat(3 * 1024 * 1024),
     });
     expect(res.status).toBe(413);
+  });
+});
+
+/** Resolves once `ready()` holds; fails the test after `ms`. */
+async function until(ready: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ready())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const IMPLS: { name: string; skip: boolean; open: () => Promise<JobQueue> }[] = [
+  { name: 'in-process queue', skip: false, open: async () => new MemoryQueue() },
+  {
+    name: 'PostgreSQL queue',
+    skip: pgt.skip,
+    open: async () => {
+      const { schema } = await pgt.freshSchema();
+      return PgQueue.open(pgt.url(), { schema: `${schema}_q`, pollSeconds: 0.5 });
+    },
+  },
+];
+
+describe.each(IMPLS)('admin failed jobs on the $name', (impl) => {
+  it.skipIf(impl.skip)(
+    'lists a failed job with its source, attempts and error; retry queues it again, once',
+    async () => {
+      const queue = await impl.open();
+      try {
+        const jobApp = createApp({
+          store,
+          config: { adminPassword: PASSWORD },
+          rateLimit: false,
+          services: { jobs: queue },
+        });
+        // The first run fails for good, the retried one succeeds.
+        const runs: string[] = [];
+        await queue.work('fetch-page', async (job) => {
+          runs.push(job.id);
+          if (runs.length === 1)
+            throw new PermanentJobError('extract: no article text (https://spa.example/1)');
+        });
+        await queue.enqueue('fetch-page', {
+          sourceId: 'spa',
+          id: 'p1',
+          url: 'https://spa.example/1',
+          entry: { url: 'https://spa.example/1' },
+        });
+        await until(async () => (await queue.listFailedJobs()).length === 1);
+        const [failed] = await queue.listFailedJobs();
+
+        const page = await (await jobApp.request('/admin', { headers: AUTH })).text();
+        const section = page.slice(page.indexOf('المهام الفاشلة'));
+        expect(section).toContain('المهام الفاشلة (1)');
+        expect(section).toContain('واس'); // the source's name
+        expect(section).toContain('جلب صفحة مقال');
+        expect(section).toContain('https://spa.example/1');
+        expect(section).toContain('extract: no article text (https://spa.example/1)');
+        expect(section).toContain(`name="id" value="${failed!.id}"`);
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+
+        // Without a credential, or without the token, nothing is queued.
+        const body = { kind: 'fetch-page', id: failed!.id };
+        const anonymous = await jobApp.request('/admin/jobs/retry', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...body, _csrf: csrf }).toString(),
+        });
+        expect(anonymous.status).toBe(401);
+        expect((await jobApp.request('/admin/jobs/retry', form(body))).status).toBe(403);
+        expect(await queue.listFailedJobs()).toHaveLength(1);
+
+        const retried = await jobApp.request('/admin/jobs/retry', form({ ...body, _csrf: csrf }));
+        expect(retried.status).toBe(303);
+        expect(retried.headers.get('location')).toBe('/admin?done=retried');
+        await until(async () => runs.length === 2 && (await queue.pending()) === 0);
+        expect(await queue.listFailedJobs()).toEqual([]);
+        const after = await (await jobApp.request('/admin?done=retried', { headers: AUTH })).text();
+        expect(after).toContain('أُعيدت المهمة إلى الطابور.');
+        expect(after).toContain('لا مهام فاشلة.');
+
+        // The same job again, or a malformed id: refused, nothing runs.
+        const again = await jobApp.request('/admin/jobs/retry', form({ ...body, _csrf: csrf }));
+        expect(again.status).toBe(400);
+        const bad = await jobApp.request(
+          '/admin/jobs/retry',
+          form({ kind: 'fetch-page', id: "1' or 1=1", _csrf: csrf }),
+        );
+        expect(bad.status).toBe(400);
+        expect(runs).toHaveLength(2);
+      } finally {
+        await queue.stop();
+      }
+    },
+    60_000,
+  );
+});
+
+describe('admin without a job queue', () => {
+  it('says there is none, and refuses a retry', async () => {
+    const html = await (await app.request('/admin', { headers: AUTH })).text();
+    expect(html).toContain('لا طابور مهام في هذا التثبيت');
+    const t = await token();
+    const res = await app.request(
+      '/admin/jobs/retry',
+      form({ kind: 'analyze', id: '00000000-0000-4000-8000-000000000000', _csrf: t }),
+    );
+    expect(res.status).toBe(400);
   });
 });
 

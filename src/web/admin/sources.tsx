@@ -1,4 +1,7 @@
-/** `/admin`: sources with their health and last error; add, pause, remove, OPML in and out, recrawl. */
+/**
+ * `/admin`: sources with their health and last error; add, pause, remove, OPML in and out, recrawl; the
+ * job queue's failed jobs with a retry button (`jobs.tsx`).
+ */
 import type { Context, Handler } from 'hono';
 import type { FC } from 'hono/jsx';
 import { exportOpml, importOpml } from '../../ingest/sources.ts';
@@ -9,6 +12,7 @@ import { formatNumber } from '../format.ts';
 import type { AppEnv } from '../types.ts';
 import { render } from '../views.ts';
 import { csrfToken } from './auth.ts';
+import { FailedJobs, failedJobRows, parseRetry } from './jobs.tsx';
 
 const DONE: Record<string, string> = {
   added: 'أُضيف المصدر.',
@@ -17,6 +21,7 @@ const DONE: Record<string, string> = {
   removed: 'حُذف المصدر ومقالاته.',
   imported: 'استُورد ملف OPML.',
   recrawl: 'بدأت جولة جلب.',
+  retried: 'أُعيدت المهمة إلى الطابور.',
 };
 
 const Csrf: FC<{ token: string }> = ({ token }) => <input type="hidden" name="_csrf" value={token} />;
@@ -29,6 +34,7 @@ async function adminView(
 ) {
   const sources = await ctx.store.listSources();
   const states = await Promise.all(sources.map((s) => ctx.store.getSourceState(s.id)));
+  const failedJobs = await failedJobRows(ctx);
   const token = csrfToken(ctx);
   const now = ctx.now();
   const tz = ctx.timeZone;
@@ -129,6 +135,13 @@ async function adminView(
           </table>
         </div>
       </section>
+      <FailedJobs
+        rows={failedJobs}
+        sources={new Map(sources.map((s) => [s.id, s]))}
+        now={now}
+        tz={tz}
+        csrf={token}
+      />
       <section>
         <h2>OPML</h2>
         <p>
@@ -239,5 +252,18 @@ export function adminRecrawl(ctx: WebCtx): Handler<AppEnv> {
     } catch (error) {
       return adminView(ctx, c, { ok: false, text: (error as Error).message }, 400);
     }
+  };
+}
+
+export function adminRetryJob(ctx: WebCtx): Handler<AppEnv> {
+  return async (c) => {
+    const jobs = ctx.deps.services?.jobs;
+    if (!jobs) return adminView(ctx, c, { ok: false, text: 'لا طابور مهام في هذا التثبيت.' }, 400);
+    const job = parseRetry(await c.req.parseBody());
+    if (!job) return adminView(ctx, c, { ok: false, text: 'طلب إعادة غير صالح.' }, 400);
+    if (!(await jobs.retry(job.kind, job.id))) {
+      return adminView(ctx, c, { ok: false, text: 'لا مهمة فاشلة بهذا المعرّف (ربما أُعيدت من قبل).' }, 400);
+    }
+    return doneRedirect(c, 'retried');
   };
 }
