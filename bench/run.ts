@@ -13,6 +13,8 @@ const MODULES: [name: string, load: () => Promise<BenchModule>][] = [
   ['search', () => import('./search.ts')],
   ['corpus', () => import('./corpus.ts')],
   ['web', () => import('./web.ts')],
+  ['workers', () => import('./workers.ts')],
+  ['pg-scale', () => import('./pg-scale.ts')],
 ];
 
 function table(figures: Record<string, unknown>): string {

@@ -12,7 +12,7 @@ import { createGunzip } from 'node:zlib';
 import { search } from '../src/corpus/search.ts';
 import type { Article } from '../src/model.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import type { Store } from '../src/store/store.ts';
+import type { AnalysisInput, Store } from '../src/store/store.ts';
 import { analyze, terms } from '../src/text/analyzer.ts';
 import { findPgBin, startPgCluster } from './postgres.ts';
 
@@ -25,7 +25,7 @@ const BATCH = 1000;
 const WEEK_MS = 7 * 86_400_000;
 
 type Source = { id: string; source: string; published: string; title: string; text: string };
-type Indexed = Source & { titleTerms: string[]; bodyTerms: string[] };
+export type Indexed = Source & { titleTerms: string[]; bodyTerms: string[] };
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 function rng(seed: number): () => number {
@@ -86,11 +86,34 @@ function copyOf(doc: Indexed, k: number, all: Indexed[]): Indexed {
 }
 
 /** Oldest copies first, so insertion order follows time as in a live stream. */
-function* corpus(docs: Indexed[], copies: number): Generator<Indexed> {
+export function* corpus(docs: Indexed[], copies: number): Generator<Indexed> {
   for (let k = copies - 1; k >= 0; k--) for (const d of docs) yield copyOf(d, k, docs);
 }
 
-export async function fill(store: Store, docs: Indexed[], copies: number): Promise<number> {
+/** The stored article of a (copied) document: the text stays the original's, the terms are the copy's. */
+export function articleOf(d: Indexed): Article {
+  return {
+    id: d.id,
+    sourceId: d.source,
+    url: `https://${d.source}.example/${d.id}`,
+    title: d.title,
+    text: d.text,
+    published: d.published,
+  };
+}
+
+export function analysisOf(d: Indexed): AnalysisInput {
+  return {
+    tags: [],
+    entities: [],
+    quotedSources: [],
+    titleTerms: d.titleTerms.join(' '),
+    terms: d.bodyTerms.join(' '),
+  };
+}
+
+/** One source per outlet of the stream, named after its id. */
+export async function addSources(store: Store, docs: Indexed[]): Promise<void> {
   for (const id of new Set(docs.map((d) => d.source))) {
     await store.upsertSource({
       id,
@@ -101,27 +124,15 @@ export async function fill(store: Store, docs: Indexed[], copies: number): Promi
       paused: false,
     });
   }
+}
+
+export async function fill(store: Store, docs: Indexed[], copies: number): Promise<number> {
+  await addSources(store, docs);
   let n = 0;
   let batch: Indexed[] = [];
   const flush = async () => {
-    const articles: Article[] = batch.map((d) => ({
-      id: d.id,
-      sourceId: d.source,
-      url: `https://${d.source}.example/${d.id}`,
-      title: d.title,
-      text: d.text,
-      published: d.published,
-    }));
-    await store.upsertArticles(articles);
-    for (const d of batch) {
-      await store.saveAnalysis(d.id, {
-        tags: [],
-        entities: [],
-        quotedSources: [],
-        titleTerms: d.titleTerms.join(' '),
-        terms: d.bodyTerms.join(' '),
-      });
-    }
+    await store.upsertArticles(batch.map(articleOf));
+    for (const d of batch) await store.saveAnalysis(d.id, analysisOf(d));
     n += batch.length;
     batch = [];
   };
@@ -165,7 +176,7 @@ export function drawQueries(docs: Indexed[]): { one: string[]; three: string[] }
   return { one, three };
 }
 
-type Latency = { p50: number; p99: number; mean: number; hits: number };
+export type Latency = { p50: number; p99: number; mean: number; hits: number };
 
 function latency(ms: number[], hits: number): Latency {
   ms.sort((a, b) => a - b);
@@ -177,7 +188,10 @@ function latency(ms: number[], hits: number): Latency {
  * Latency of each runner over the same queries. Runners take turns per query, first one then the other,
  * so neither profits from pages the other has just brought into the cache.
  */
-async function time(queries: string[], runners: ((q: string) => Promise<number>)[]): Promise<Latency[]> {
+export async function time(
+  queries: string[],
+  runners: ((q: string) => Promise<number>)[],
+): Promise<Latency[]> {
   for (const q of queries.slice(0, WARMUP)) for (const runOne of runners) await runOne(q);
   const ms = runners.map((): number[] => []);
   const hits = runners.map(() => 0);
@@ -192,7 +206,7 @@ async function time(queries: string[], runners: ((q: string) => Promise<number>)
   return runners.map((_, r) => latency(ms[r]!, hits[r]!));
 }
 
-function round(x: number): number {
+export function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 

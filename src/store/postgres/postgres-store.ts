@@ -702,6 +702,48 @@ export class PostgresStore implements Store {
     });
   }
 
+  /**
+   * `saveAnalysis` for many articles at once: one transaction, two statements whatever the count (the
+   * rows travel as arrays through `unnest`). For bulk loads (a re-analysed archive, benchmarks at 1M
+   * articles), where a transaction per article costs more than the work. Not part of `Store`: SQLite's
+   * per-article saves are cheap. An id given twice keeps its last analysis, as saving in turn would; an
+   * unknown id fails the call with nothing saved.
+   */
+  async saveAnalyses(items: readonly { articleId: string; analysis: AnalysisInput }[]): Promise<void> {
+    const byId = new Map(items.map((i) => [i.articleId, i.analysis]));
+    if (byId.size === 0) return;
+    const ids = [...byId.keys()];
+    const all = [...byId.values()];
+    const json = (pick: (a: AnalysisInput) => unknown[] | undefined) =>
+      all.map((a) => JSON.stringify(pick(a) ?? []));
+    await this.#db.transaction().execute(async (tx) => {
+      const updated = await sql<{ id: string }>`update articles as a set
+          analyzed_at = ${new Date()}, analysis_hash = a.content_hash, tags = u.tags::json,
+          entities = u.entities::json, quoted_sources = u.quoted::json, section = u.section
+        from unnest(${ids}::text[], ${json((a) => a.tags)}::text[], ${json((a) => a.entities)}::text[],
+          ${json((a) => a.quotedSources)}::text[], ${all.map((a) => a.section ?? null)}::text[])
+          as u(id, tags, entities, quoted, section)
+        where a.id = u.id
+        returning a.id`.execute(tx);
+      if (updated.rows.length < ids.length) {
+        const found = new Set(updated.rows.map((r) => r.id));
+        const missing = ids.find((id) => !found.has(id));
+        throw new Error(`store: cannot save analysis of unknown article "${missing}"`);
+      }
+      // As in saveAnalysis: the search row is written only when terms were given.
+      const indexed = ids.filter((_, i) => all[i]!.terms !== undefined || all[i]!.titleTerms !== undefined);
+      if (indexed.length === 0) return;
+      const of = (pick: (a: AnalysisInput) => string | undefined) =>
+        indexed.map((id) => pick(byId.get(id)!) ?? '');
+      await sql`insert into article_search (seq, search)
+        select a.seq, setweight(to_tsvector('simple', u.title), 'A') || setweight(to_tsvector('simple', u.body), 'D')
+        from unnest(${indexed}::text[], ${of((a) => a.titleTerms)}::text[], ${of((a) => a.terms)}::text[])
+          as u(id, title, body)
+        join articles as a on a.id = u.id
+        on conflict (seq) do update set search = excluded.search`.execute(tx);
+    });
+  }
+
   async savePlacement(articleId: string, placement: PlacementInput): Promise<void> {
     await this.#db.transaction().execute(async (tx) => {
       const exists = async (table: 'articles' | 'stories', id: string) =>

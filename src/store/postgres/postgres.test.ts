@@ -105,6 +105,58 @@ describe.skipIf(pg.skip)('postgres', () => {
       }
     });
 
+    it('saves analyses in bulk as saveAnalysis saves them one by one, or none on an unknown id', async () => {
+      const { schema, drop } = await pg.freshSchema();
+      const store = await openPostgresStore(pg.url(), { schema });
+      try {
+        await store.upsertSource(source);
+        const article = (id: string) => ({
+          id,
+          sourceId: 'spa',
+          url: `https://x/${id}`,
+          title: id,
+          text: '',
+        });
+        await store.upsertArticles(['one', 'bulk', 'bare', 'later'].map(article));
+        const analysis = {
+          tags: ['اقتصاد'],
+          entities: [{ key: 'org:ارامكو', text: 'أرامكو', type: 'ORG' }],
+          section: 'economy',
+          quotedSources: [{ name: 'واس', text: 'قالت واس' }],
+          titleTerms: 'ارامكو نفط',
+          terms: 'سعر نفط خام',
+        };
+        await store.saveAnalysis('one', analysis);
+        await store.saveAnalyses([
+          { articleId: 'bulk', analysis: { ...analysis, section: 'sports' } },
+          { articleId: 'bare', analysis: { tags: [], entities: [], quotedSources: [] } },
+          // Given twice: the last one counts, as with two saveAnalysis calls.
+          { articleId: 'bulk', analysis },
+        ]);
+        const [one, bulk, bare, later] = await store.getArticlesByIds(['one', 'bulk', 'bare', 'later']);
+        const { analyzedAt: _a, ...expected } = one!.analysis!;
+        const { analyzedAt: _b, ...got } = bulk!.analysis!;
+        expect(got).toEqual(expected);
+        expect(bare!.analysis).toMatchObject({ tags: [], section: null, stale: false });
+        expect(later!.analysis).toBeUndefined();
+        const hits = await store.searchTerms({ terms: ['نفط'], limit: 10 });
+        expect(hits.map((h) => h.id).sort()).toEqual(['bulk', 'one']);
+        expect(hits[0]!.score).toBeCloseTo(hits[1]!.score, 6);
+
+        await expect(
+          store.saveAnalyses([
+            { articleId: 'later', analysis },
+            { articleId: 'nowhere', analysis },
+          ]),
+        ).rejects.toThrow(/unknown article "nowhere"/);
+        expect((await store.getArticle('later'))!.analysis).toBeUndefined();
+        expect(await store.searchTerms({ terms: ['خام'], limit: 10 })).toHaveLength(2);
+      } finally {
+        await store.close();
+        await drop();
+      }
+    });
+
     it('ranks a rare word above a common one when any word may match, as bm25 does', async () => {
       const { schema, drop } = await pg.freshSchema();
       const store = await openPostgresStore(pg.url(), { schema });

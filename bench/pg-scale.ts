@@ -1,0 +1,280 @@
+/**
+ * Search latency of the PostgreSQL store at scale (default 1,000,000 articles; NABA_BENCH_PG_N sets it):
+ * the SaudiNewsNet stream replicated with varied copies (bench/search.ts: each copy a week older, ~15 %
+ * of its body terms dropped, ~5 % swapped), loaded through the store itself (`upsertArticles` in batches,
+ * `saveAnalyses`, its bulk form of `saveAnalysis`), searched through `searchTerms` (tsvector of our terms,
+ * `simple` config, GIN) and through `search()` (the site's search: ranking pool, recency, snippets).
+ *
+ * The built cluster is kept in the temp dir (`naba-bench-pg-scale-<N>-v<version>`) and reused by the next
+ * run with the same N (its build figures come from build.json there); NABA_BENCH_PG_CACHE=0 builds in a
+ * throwaway dir. Up to NABA_BENCH_PG_RELATED_MAX articles (default 100,000) it also rebuilds the related
+ * index from the store as a web process does at start-up, and times `related()`; bench/corpus.ts measures
+ * related() alone at larger sizes.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { search } from '../src/corpus/search.ts';
+import { openPostgresStore, type PostgresStore } from '../src/store/postgres/postgres-store.ts';
+import { terms } from '../src/text/analyzer.ts';
+import { createRelatedIndex } from '../src/web/related-index.ts';
+import { clusterCpuMs, findPgBin, type PgCluster, startPgCluster } from './postgres.ts';
+import {
+  addSources,
+  analysisOf,
+  articleOf,
+  corpus,
+  drawQueries,
+  type Indexed,
+  type Latency,
+  loadStream,
+  round,
+  time,
+} from './search.ts';
+
+/** Bump when the corpus recipe or the load changes: a cached cluster of another version is not reused. */
+const BUILD_VERSION = 1;
+const BATCH = 1000;
+const PROGRESS_EVERY = 50_000;
+const RELATED_SAMPLES = 300;
+// The stream ends on 2015-08-11: "now" is the next day, as in bench/search.ts.
+const NOW = new Date('2015-08-12T12:00:00Z');
+const SERVER_SETTINGS = {
+  max_connections: '20',
+  shared_buffers: '512MB',
+  work_mem: '64MB',
+  maintenance_work_mem: '512MB',
+  max_wal_size: '8GB',
+  checkpoint_timeout: '30min',
+  synchronous_commit: 'off',
+};
+
+interface BuildFigures {
+  articles: number;
+  build_s: number;
+  build_articles_per_s: number;
+  build_node_cpu_s: number;
+  build_pg_cpu_s: number | null;
+  vacuum_analyze_s: number;
+}
+
+function urlOf(cluster: PgCluster, database: string): string {
+  const params = new URLSearchParams({ host: cluster.socketDir, port: String(cluster.port) });
+  return `postgresql://${cluster.user}@/${database}?${params}`;
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The newest `n` documents of the replicated stream, oldest first (as they would have arrived). */
+function* newest(docs: Indexed[], n: number): Generator<Indexed> {
+  const copies = Math.ceil(n / docs.length);
+  let skip = copies * docs.length - n;
+  for (const d of corpus(docs, copies)) {
+    if (skip > 0) skip--;
+    else yield d;
+  }
+}
+
+/** Load `n` articles through the store: a batch of upserts, then the batch's analyses in one go. */
+async function build(store: PostgresStore, cluster: PgCluster, docs: Indexed[], n: number) {
+  await addSources(store, docs);
+  const cpu0 = process.cpuUsage();
+  const pg0 = clusterCpuMs(cluster);
+  const t0 = performance.now();
+  let loaded = 0;
+  let batch: Indexed[] = [];
+  // Two batches in flight on two connections: one's analyses are saved while the next one is inserted
+  // (inserts queue on the store's writer lock anyway), so the server is not idle while we prepare rows.
+  const inFlight = new Set<Promise<void>>();
+  const save = async (docs: Indexed[]) => {
+    await store.upsertArticles(docs.map(articleOf));
+    await store.saveAnalyses(docs.map((d) => ({ articleId: d.id, analysis: analysisOf(d) })));
+    loaded += docs.length;
+    if (loaded % PROGRESS_EVERY === 0) {
+      const s = (performance.now() - t0) / 1000;
+      process.stderr.write(
+        `pg-scale: ${loaded}/${n} articles in ${Math.round(s)} s (${Math.round(loaded / s)}/s)\n`,
+      );
+    }
+  };
+  const flush = async () => {
+    const p = save(batch).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    batch = [];
+    if (inFlight.size >= 2) await Promise.race(inFlight);
+  };
+  for (const d of newest(docs, n)) {
+    batch.push(d);
+    if (batch.length === BATCH) await flush();
+  }
+  if (batch.length > 0) await flush();
+  await Promise.all(inFlight);
+  const loadMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = clusterCpuMs(cluster);
+  return {
+    loaded,
+    loadMs,
+    nodeCpuS: (cpu.user + cpu.system) / 1e6,
+    pgCpuS: pg0 !== null && pg1 !== null ? (pg1 - pg0) / 1000 : null,
+  };
+}
+
+/** A cluster holding `n` articles: the cached one when a finished build is there, else built now. */
+async function ready(bin: string, docs: Indexed[], n: number) {
+  const cache = process.env.NABA_BENCH_PG_CACHE !== '0';
+  const dir = join(tmpdir(), `naba-bench-pg-scale-${n}-v${BUILD_VERSION}`);
+  const figuresFile = join(dir, 'build.json');
+  const cached = cache && existsSync(figuresFile);
+  if (cache && !cached) rmSync(dir, { recursive: true, force: true }); // an unfinished build
+  const cluster = startPgCluster(bin, SERVER_SETTINGS, cache ? { keepIn: dir } : {});
+  try {
+    const url = urlOf(cluster, 'naba');
+    if (cached) {
+      const figures = JSON.parse(readFileSync(figuresFile, 'utf8')) as BuildFigures;
+      return { cluster, url, figures, cached };
+    }
+    await withClient(urlOf(cluster, 'postgres'), (c) => c.query('create database naba'));
+    const store = await openPostgresStore(url, { maxConnections: 3 });
+    let built: Awaited<ReturnType<typeof build>>;
+    try {
+      built = await build(store, cluster, docs, n);
+    } finally {
+      await store.close();
+    }
+    // What autovacuum would do by itself sooner or later: planner statistics, the visibility map.
+    const v0 = performance.now();
+    await withClient(url, (c) => c.query('vacuum analyze'));
+    const figures: BuildFigures = {
+      articles: built.loaded,
+      build_s: round(built.loadMs / 1000),
+      build_articles_per_s: Math.round(built.loaded / (built.loadMs / 1000)),
+      build_node_cpu_s: round(built.nodeCpuS),
+      build_pg_cpu_s: built.pgCpuS === null ? null : round(built.pgCpuS),
+      vacuum_analyze_s: round((performance.now() - v0) / 1000),
+    };
+    if (cache) writeFileSync(figuresFile, JSON.stringify(figures));
+    return { cluster, url, figures, cached };
+  } catch (error) {
+    cluster.stop();
+    throw error;
+  }
+}
+
+/**
+ * Matching articles of a median one-word query, estimated from the stream: the word's document frequency
+ * among the originals times the copies (copies drop some body terms, so this is an upper estimate).
+ */
+function medianMatches(words: string[], docs: Indexed[], n: number): number {
+  const df = new Map<string, number>();
+  for (const d of docs)
+    for (const t of new Set([...d.titleTerms, ...d.bodyTerms])) df.set(t, (df.get(t) ?? 0) + 1);
+  const counts = words
+    .map((w) => terms(w).reduce((m, t) => Math.max(m, df.get(t) ?? 0), 0))
+    .sort((a, b) => a - b);
+  return Math.round((counts[Math.floor(counts.length / 2)] ?? 0) * (n / docs.length));
+}
+
+/** Search latency through the store's own method and through the site's search, on the same queries. */
+async function searchLatency(store: PostgresStore, docs: Indexed[], n: number) {
+  // Each kind's first `count` queries (default all 200): a one-word query at 1M takes seconds.
+  const count = Math.max(1, Number(process.env.NABA_BENCH_PG_QUERIES) || Number.POSITIVE_INFINITY);
+  const drawn = drawQueries(docs);
+  const queries = { one: drawn.one.slice(0, count), three: drawn.three.slice(0, count) };
+  const full = async (q: string) => (await search(store, q, { now: NOW, limit: 10 })).items.length;
+  const bare = async (q: string) =>
+    (await store.searchTerms({ terms: terms(q), limit: 10, filters: { excludeCopies: true } })).length;
+  const [one, oneBare] = (await time(queries.one, [full, bare])) as [Latency, Latency];
+  const [three, threeBare] = (await time(queries.three, [full, bare])) as [Latency, Latency];
+  return {
+    store_one_word_p50_ms: oneBare.p50,
+    store_one_word_p99_ms: oneBare.p99,
+    store_three_words_p50_ms: threeBare.p50,
+    store_three_words_p99_ms: threeBare.p99,
+    search_one_word_p50_ms: one.p50,
+    search_one_word_p99_ms: one.p99,
+    search_three_words_p50_ms: three.p50,
+    search_three_words_p99_ms: three.p99,
+    queries_per_kind: queries.one.length,
+    one_word_median_matches_est: medianMatches(queries.one, docs, n),
+    one_word_avg_hits: round(one.hits / queries.one.length),
+    three_words_avg_hits: round(three.hits / queries.three.length),
+  };
+}
+
+/** The related index as a web process builds it at start-up (from this store), then related() latency. */
+async function relatedFigures(store: PostgresStore, cluster: PgCluster, docs: Indexed[], n: number) {
+  const cpu0 = process.cpuUsage();
+  const pg0 = clusterCpuMs(cluster);
+  const t0 = performance.now();
+  const index = createRelatedIndex(store, { now: () => NOW.getTime(), limit: 10 });
+  const placed = await index.refresh();
+  const rebuildS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = clusterCpuMs(cluster);
+  const ids = [...newest(docs, n)].map((d) => d.id);
+  const ms: number[] = [];
+  for (let i = 0; i < RELATED_SAMPLES; i++) {
+    const id = ids[(i * 7919) % ids.length]!;
+    const t = performance.now();
+    index.related(id);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  const pick = (p: number) => round(ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)]!);
+  return {
+    related_rebuild_articles: placed,
+    related_rebuild_s: round(rebuildS),
+    related_rebuild_node_cpu_s: round((cpu.user + cpu.system) / 1e6),
+    related_rebuild_pg_cpu_s: pg0 !== null && pg1 !== null ? round((pg1 - pg0) / 1000) : null,
+    rss_mb_with_related_index: Math.round(process.memoryUsage().rss / 1_048_576),
+    related_p50_ms: pick(0.5),
+    related_p99_ms: pick(0.99),
+  };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const n = Math.max(1000, Math.floor(Number(process.env.NABA_BENCH_PG_N) || 1_000_000));
+  const relatedMax = Number(process.env.NABA_BENCH_PG_RELATED_MAX ?? 100_000);
+  const bin = findPgBin();
+  if (!bin) return { summary: 'skipped: PostgreSQL not found', skipped: 'PostgreSQL not found' };
+  const docs = await loadStream();
+  const { cluster, url, figures, cached } = await ready(bin, docs, n);
+  try {
+    const store = await openPostgresStore(url, { maxConnections: 2 });
+    try {
+      const version = await withClient(url, (c) => c.query('show server_version'));
+      const size = await withClient(url, (c) => c.query('select pg_database_size(current_database()) as b'));
+      const latency = await searchLatency(store, docs, n);
+      const related = n <= relatedMax ? await relatedFigures(store, cluster, docs, n) : null;
+      const relatedLine = related
+        ? `; related index rebuilt from the store in ${related.related_rebuild_s} s, related() p99 ${related.related_p99_ms} ms`
+        : `; related index not rebuilt above NABA_BENCH_PG_RELATED_MAX=${relatedMax} (see bench corpus)`;
+      return {
+        summary:
+          `${figures.articles} articles on PostgreSQL ${version.rows[0].server_version}: ` +
+          `searchTerms p99 ${latency.store_one_word_p99_ms} ms (1 word) / ${latency.store_three_words_p99_ms} ms (3 words), ` +
+          `search() p99 ${latency.search_one_word_p99_ms} / ${latency.search_three_words_p99_ms} ms; ` +
+          `built in ${figures.build_s} s${cached ? ' (cached build)' : ''}${relatedLine}`,
+        ...figures,
+        cached_build: cached,
+        db_mb: Math.round(Number(size.rows[0].b) / 1e6),
+        ...latency,
+        ...(related ?? {}),
+      };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    cluster.stop();
+  }
+}
