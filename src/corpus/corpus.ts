@@ -13,7 +13,6 @@ import { Growable } from './growable.ts';
 import { LSH_DEFAULTS, LshIndex, type LshParams } from './lsh.ts';
 import {
   cosineToCentroid,
-  dot,
   type Idf,
   idfOf,
   intersect,

@@ -2,6 +2,7 @@
  * Near-duplicate decisions, pure: whether two fingerprints are copies of one text, which of a group is
  * the original, and what a copy changed. The index that finds candidates lives in `corpus.ts` (LSH).
  */
+import type { CopyChanges } from '../store/store.ts';
 import { containmentFromJaccard, estimateJaccard, type Fingerprint, sampleJaccard } from './fingerprint.ts';
 
 export interface DedupParams {
@@ -73,19 +74,8 @@ export function isEarlier(timeA: number, arrivalA: number, timeB: number, arriva
   return timeA < timeB || (timeA === timeB && arrivalA < arrivalB);
 }
 
-/** What a copy changed against its original, stored as compact JSON. */
-export interface CopyDiff {
-  /** Original article id. */
-  of: string;
-  titleChanged: boolean;
-  leadChanged: boolean;
-  /** Paragraphs of the copy not in the original. */
-  added: number;
-  /** Paragraphs of the original not in the copy. */
-  cut: number;
-  /** Estimated Jaccard of the two texts' shingles, 2 decimals. */
-  similarity: number;
-}
+/** What a copy changed against its original: the store's `CopyChanges`, kept with the copy's placement. */
+export type CopyDiff = CopyChanges;
 
 export function diffCopy(originalId: string, original: Fingerprint, copy: Fingerprint): CopyDiff {
   const inOriginal = new Set(original.paragraphs);

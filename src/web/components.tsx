@@ -215,3 +215,6 @@ export const Notice: FC<{ children?: Child }> = ({ children }) => (
     {children}
   </p>
 );
+
+/** The CSRF token every admin form posts back (`_csrf`). */
+export const Csrf: FC<{ token: string }> = ({ token }) => <input type="hidden" name="_csrf" value={token} />;

@@ -5,7 +5,7 @@
  */
 import type { FC } from 'hono/jsx';
 import { type FailedJob, JOB_KINDS, type JobKind } from '../../jobs/queue.ts';
-import { Notice, Time } from '../components.tsx';
+import { Csrf, Notice, Time } from '../components.tsx';
 import type { WebCtx } from '../context.ts';
 import { outletName } from '../context.ts';
 import { formatNumber } from '../format.ts';
@@ -126,7 +126,7 @@ export const FailedJobs: FC<{
                   <td>{job.failedAt ? <Time iso={job.failedAt} now={now} tz={tz} /> : '—'}</td>
                   <td>
                     <form class="inline-form" method="post" action="/admin/jobs/retry">
-                      <input type="hidden" name="_csrf" value={csrf} />
+                      <Csrf token={csrf} />
                       <input type="hidden" name="kind" value={job.kind} />
                       <input type="hidden" name="id" value={job.id} />
                       <button type="submit" class="quiet">

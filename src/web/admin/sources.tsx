@@ -3,10 +3,9 @@
  * job queue's failed jobs with a retry button (`jobs.tsx`).
  */
 import type { Context, Handler } from 'hono';
-import type { FC } from 'hono/jsx';
 import { exportOpml, importOpml } from '../../ingest/sources.ts';
 import type { Source, SourceState } from '../../model.ts';
-import { Layout, Notice, Time } from '../components.tsx';
+import { Csrf, Layout, Notice, Time } from '../components.tsx';
 import type { WebCtx } from '../context.ts';
 import { formatNumber } from '../format.ts';
 import type { AppEnv } from '../types.ts';
@@ -23,8 +22,6 @@ const DONE: Record<string, string> = {
   recrawl: 'بدأت جولة جلب.',
   retried: 'أُعيدت المهمة إلى الطابور.',
 };
-
-const Csrf: FC<{ token: string }> = ({ token }) => <input type="hidden" name="_csrf" value={token} />;
 
 async function adminView(
   ctx: WebCtx,
