@@ -7,9 +7,10 @@ import { SAMPLE_ARTICLES } from '../demo/sample.ts';
 import type { Source } from '../model.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
-import { articleFromFeed, crawlOnce, isFinalFailure, msUntilNextDue, runScheduler } from './crawler.ts';
+import { crawlOnce, msUntilNextDue, runScheduler } from './crawler.ts';
 import { createFetcher, FetchError, type Fetcher } from './fetch/index.ts';
 import { startHttpServer, startRawServer, type TestServer } from './fetch/testing.ts';
+import { articleFromFeed, isFinalFailure } from './source-read.ts';
 import { addSource } from './sources.ts';
 
 const NOW = new Date('2026-01-10T12:00:00Z');
