@@ -4,6 +4,7 @@
  */
 import { loadConfig } from '../../config.ts';
 import { createFetcher } from '../../ingest/fetch/index.ts';
+import { PgHostGate } from '../../jobs/host-gate.ts';
 import { JOB_KINDS, type JobKind, type RetryPolicy } from '../../jobs/queue.ts';
 import { parseRoles, runWorker } from '../../jobs/worker.ts';
 import { createAnalyzer } from '../../pipeline.ts';
@@ -58,7 +59,14 @@ export const register: RegisterCommand = (program) => {
       >;
 
       const store = await openStore(config);
-      const fetcher = createFetcher({ userAgent: config.userAgent, allowPrivate: config.allowPrivate });
+      // Workers on many machines space their requests to one site together, not each on its own.
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const hostGate = await PgHostGate.open(config.databaseUrl, { log });
+      const fetcher = createFetcher({
+        userAgent: config.userAgent,
+        allowPrivate: config.allowPrivate,
+        hostGate,
+      });
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
@@ -75,12 +83,13 @@ export const register: RegisterCommand = (program) => {
           settleMs,
           queue: { retry, pollSeconds: 0.5 },
           signal: controller.signal,
-          log: (line) => process.stderr.write(`${line}\n`),
+          log,
         });
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         await fetcher.close();
+        await hostGate.close();
         await store.close();
       }
     });

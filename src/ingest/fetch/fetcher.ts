@@ -4,7 +4,7 @@ import { readBody } from './body.ts';
 import { decodeBytes, detectCharset } from './charset.ts';
 import { causeChain, classifyNetworkError, FetchError, httpError } from './errors.ts';
 import { BlockedAddressError, checkUrl, createAddressPolicy, guardedLookup } from './guard.ts';
-import { HostScheduler } from './politeness.ts';
+import { HostGateError, HostScheduler, type SharedHostGate } from './politeness.ts';
 import { ALLOW_ALL, parseRobots, productToken, type RobotsPolicy, robotsPolicy } from './robots.ts';
 
 /** Fetcher settings; every field has a default in {@link DEFAULT_FETCH_CONFIG}. */
@@ -27,6 +27,8 @@ export interface FetchConfig {
   allowPrivate: string[];
   /** How long a host's robots.txt is trusted before it is fetched again. */
   robotsTtlMs?: number;
+  /** Spacing per host shared with other processes (many workers), on top of this fetcher's own. */
+  hostGate?: SharedHostGate;
 }
 
 /** Conservative defaults for crawling other people's servers. */
@@ -118,7 +120,11 @@ export function createFetcher(config: Partial<FetchConfig> = {}): Fetcher {
     headersTimeout: cfg.totalTimeoutMs,
     bodyTimeout: cfg.totalTimeoutMs,
   });
-  const scheduler = new HostScheduler({ concurrency: cfg.perHostConcurrency, delayMs: cfg.perHostDelayMs });
+  const scheduler = new HostScheduler({
+    concurrency: cfg.perHostConcurrency,
+    delayMs: cfg.perHostDelayMs,
+    ...(cfg.hostGate ? { gate: cfg.hostGate } : {}),
+  });
   const robotsCache = new Map<string, RobotsEntry>();
   let closed = false;
 
@@ -253,6 +259,9 @@ export function createFetcher(config: Partial<FetchConfig> = {}): Fetcher {
         hop = await scheduler.run(current.host, () => requestOnce(current, req, opts, signal), signal);
       } catch (err) {
         if (err instanceof FetchError) throw err;
+        // Not sent; like a failed connection, worth trying again later.
+        if (err instanceof HostGateError)
+          throw new FetchError('connect', current.href, err.message, { cause: err });
         throw new FetchError('aborted', current.href, 'aborted while waiting for the host queue', {
           cause: err,
         });

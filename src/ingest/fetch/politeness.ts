@@ -12,18 +12,42 @@ interface HostState {
 }
 
 /**
+ * Spacing shared with other processes (`src/jobs/host-gate.ts` keeps it in PostgreSQL for workers):
+ * resolves when this process may start a request to `host`, at least `gapMs` after any process's last.
+ */
+export interface SharedHostGate {
+  wait(host: string, gapMs: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** A shared gate that failed (its database is unreachable): the request was not sent. */
+export class HostGateError extends Error {
+  constructor(host: string, cause: unknown) {
+    super(
+      `shared politeness gate unavailable for ${host}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+    this.name = 'HostGateError';
+  }
+}
+
+/**
  * Per-host politeness: at most `concurrency` requests in flight per host, and a gap of at least `delayMs`
  * between a request's start and both the previous start and the previous completion on that host.
- * Counting from completion too keeps slow hosts from being hit back to back.
+ * Counting from completion too keeps slow hosts from being hit back to back. With a shared gate, each
+ * start also waits for the host's slot among all processes.
  */
 export class HostScheduler {
   readonly #hosts = new Map<string, HostState>();
   readonly #concurrency: number;
   readonly #delayMs: number;
+  readonly #gate: SharedHostGate | undefined;
 
-  constructor(opts: { concurrency: number; delayMs: number }) {
+  constructor(opts: { concurrency: number; delayMs: number; gate?: SharedHostGate }) {
     this.#concurrency = Math.max(1, Math.floor(opts.concurrency));
     this.#delayMs = Math.max(0, opts.delayMs);
+    this.#gate = opts.gate;
   }
 
   /** Raises one host's delay (robots.txt Crawl-delay); never lowers it below the configured delay. */
@@ -47,6 +71,14 @@ export class HostScheduler {
         }
         st.lastStart = performance.now();
         try {
+          if (this.#gate && st.delayMs > 0) {
+            try {
+              await this.#gate.wait(host, st.delayMs, signal);
+            } catch (error) {
+              if (signal?.aborted) throw error;
+              throw new HostGateError(host, error);
+            }
+          }
           return await task();
         } finally {
           st.lastEnd = performance.now();
