@@ -179,26 +179,8 @@ export class Pipeline {
     }
   }
 
-  async #persist(placed: PlaceResult): Promise<void> {
-    const s = placed.story;
-    await this.store.upsertStory({
-      id: s.id,
-      headline: s.headline,
-      headlineArticleId: s.headlineArticleId,
-      firstSeen: new Date(s.firstSeen).toISOString(),
-      lastUpdate: new Date(s.lastUpdate).toISOString(),
-      articleCount: s.articleCount,
-      sourceCount: s.sourceCount,
-      section: this.#sections.get(s.headlineArticleId) ?? null,
-    });
-    await this.store.savePlacement(placed.id, {
-      duplicateOf: placed.duplicateOf,
-      storyId: placed.storyId,
-      copyChanges: placed.diff ?? null,
-    });
-    for (const r of placed.repointed) {
-      await this.store.savePlacement(r.id, { duplicateOf: r.duplicateOf, copyChanges: r.diff ?? null });
-    }
+  #persist(placed: PlaceResult): Promise<void> {
+    return savePlaced(this.store, placed, this.#sections.get(placed.story.headlineArticleId) ?? null);
   }
 
   /**
@@ -217,5 +199,37 @@ export class Pipeline {
       n++;
     }
     return n;
+  }
+}
+
+/**
+ * Writes one placement: its story (headline, times, counts, the section of its headline article), the
+ * article's copy group, story and what it changed from its original, and the copies re-pointed to a new
+ * original. The pipeline and the workers' placer both write through here, so a store placed by workers
+ * reads like one placed by `naba crawl`.
+ */
+export async function savePlaced(
+  store: Store,
+  placed: PlaceResult,
+  storySection: string | null,
+): Promise<void> {
+  const s = placed.story;
+  await store.upsertStory({
+    id: s.id,
+    headline: s.headline,
+    headlineArticleId: s.headlineArticleId,
+    firstSeen: new Date(s.firstSeen).toISOString(),
+    lastUpdate: new Date(s.lastUpdate).toISOString(),
+    articleCount: s.articleCount,
+    sourceCount: s.sourceCount,
+    section: storySection,
+  });
+  await store.savePlacement(placed.id, {
+    duplicateOf: placed.duplicateOf,
+    storyId: placed.storyId,
+    copyChanges: placed.diff ?? null,
+  });
+  for (const r of placed.repointed) {
+    await store.savePlacement(r.id, { duplicateOf: r.duplicateOf, copyChanges: r.diff ?? null });
   }
 }

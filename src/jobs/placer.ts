@@ -11,7 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Corpus, type CorpusParams, type PlaceResult } from '../corpus/corpus.ts';
 import type { Article } from '../model.ts';
-import { type Analyzed, placeInput, placementTime } from '../pipeline.ts';
+import { type Analyzed, placeInput, placementTime, savePlaced } from '../pipeline.ts';
 import type { Store, StoredArticle } from '../store/store.ts';
 import { terms } from '../text/analyzer.ts';
 import type { Lease } from './lease.ts';
@@ -113,22 +113,8 @@ export class Placer {
     return n;
   }
 
-  // The same writes as Pipeline's, so a store placed by workers reads like one placed by `naba crawl`.
-  async #persist(placed: PlaceResult): Promise<void> {
-    const store = this.#o.store;
-    const s = placed.story;
-    await store.upsertStory({
-      id: s.id,
-      headline: s.headline,
-      headlineArticleId: s.headlineArticleId,
-      firstSeen: new Date(s.firstSeen).toISOString(),
-      lastUpdate: new Date(s.lastUpdate).toISOString(),
-      articleCount: s.articleCount,
-      sourceCount: s.sourceCount,
-      section: this.#sections.get(s.headlineArticleId) ?? null,
-    });
-    await store.savePlacement(placed.id, { duplicateOf: placed.duplicateOf, storyId: placed.storyId });
-    for (const r of placed.repointed) await store.savePlacement(r.id, { duplicateOf: r.duplicateOf });
+  #persist(placed: PlaceResult): Promise<void> {
+    return savePlaced(this.#o.store, placed, this.#sections.get(placed.story.headlineArticleId) ?? null);
   }
 }
 

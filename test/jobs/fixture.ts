@@ -96,6 +96,8 @@ export interface Snapshot {
   groups: string[];
   /** Member ids of each story, sorted. */
   stories: string[];
+  /** `copy: what it changed from its original` per copy, sorted. */
+  copyChanges: string[];
   unplaced: string[];
 }
 
@@ -105,10 +107,12 @@ export async function snapshot(store: Store): Promise<Snapshot> {
   const groups = new Map<string, string[]>();
   const stories = new Map<string, string[]>();
   const unplaced: string[] = [];
+  const copyChanges: string[] = [];
   for (const s of all) {
     const id = s.article.id;
     const original = s.placement?.duplicateOf;
     if (original) groups.set(original, [...(groups.get(original) ?? []), id]);
+    if (original) copyChanges.push(`${id}: ${JSON.stringify(s.placement?.copyChanges ?? null)}`);
     const story = s.placement?.storyId;
     if (story) stories.set(story, [...(stories.get(story) ?? []), id]);
     else unplaced.push(id);
@@ -117,6 +121,7 @@ export async function snapshot(store: Store): Promise<Snapshot> {
     ids: all.map((s) => s.article.id).sort(),
     groups: [...groups].map(([o, copies]) => `${o} > ${copies.sort().join(', ')}`).sort(),
     stories: [...stories.values()].map((m) => m.sort().join(', ')).sort(),
+    copyChanges: copyChanges.sort(),
     unplaced: unplaced.sort(),
   };
 }
