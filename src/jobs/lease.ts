@@ -32,73 +32,128 @@ export interface AcquireOptions {
   log?: (line: string) => void;
 }
 
-/** Try once; null when another session holds the lease. */
-export async function tryAcquire(databaseUrl: string, name: string): Promise<Lease | null> {
-  const client = new pg.Client({
-    connectionString: withExplicitUser(databaseUrl),
-    application_name: `naba-lease-${name}`,
-  });
-  let held = false;
-  // An error on an idle client (server gone) must not crash the process: it only ends the lease.
-  client.on('error', () => {
-    held = false;
-  });
-  client.on('end', () => {
-    held = false;
-  });
-  await client.connect();
-  const [a, b] = lockKeys(name);
-  try {
-    const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2) as ok', [a, b]);
-    held = rows[0]?.ok === true;
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw error;
+/** A connection of our own on which the lease's lock is tried, and held once taken. */
+class LeaseSession {
+  readonly #client: pg.Client;
+  readonly #name: string;
+  readonly #keys: [number, number];
+  #open = true;
+  #held = false;
+
+  private constructor(client: pg.Client, name: string) {
+    this.#client = client;
+    this.#name = name;
+    this.#keys = lockKeys(name);
+    // An error on an idle client (server gone) must not crash the process: it only ends the session.
+    const ended = () => {
+      this.#open = false;
+      this.#held = false;
+    };
+    client.on('error', ended);
+    client.on('end', ended);
   }
-  if (!held) {
-    await client.end().catch(() => undefined);
-    return null;
+
+  static async open(databaseUrl: string, name: string): Promise<LeaseSession> {
+    const client = new pg.Client({
+      connectionString: withExplicitUser(databaseUrl),
+      application_name: `naba-lease-${name}`,
+    });
+    const session = new LeaseSession(client, name);
+    await client.connect();
+    return session;
   }
-  return {
-    get held() {
-      return held;
-    },
-    async check() {
-      if (!held) throw new Error(`lease: lost the ${name} lease (connection closed)`);
-      try {
-        await client.query('select 1');
-      } catch (error) {
-        held = false;
-        throw new Error(`lease: lost the ${name} lease: ${error instanceof Error ? error.message : error}`);
-      }
-    },
-    async release() {
-      if (held) await client.query('select pg_advisory_unlock($1, $2)', [a, b]).catch(() => undefined);
-      held = false;
-      await client.end().catch(() => undefined);
-    },
-  };
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** One try for the lock on this connection; the lease when we got it. */
+  async tryLock(): Promise<Lease | null> {
+    const { rows } = await this.#client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2) as ok', [
+      ...this.#keys,
+    ]);
+    this.#held = rows[0]?.ok === true;
+    return this.#held ? this.#lease() : null;
+  }
+
+  async close(): Promise<void> {
+    this.#open = false;
+    await this.#client.end().catch(() => undefined);
+  }
+
+  #lease(): Lease {
+    const session = this;
+    const client = this.#client;
+    const name = this.#name;
+    return {
+      get held() {
+        return session.#held;
+      },
+      async check() {
+        if (!session.#held) throw new Error(`lease: lost the ${name} lease (connection closed)`);
+        try {
+          await client.query('select 1');
+        } catch (error) {
+          session.#held = false;
+          throw new Error(`lease: lost the ${name} lease: ${error instanceof Error ? error.message : error}`);
+        }
+      },
+      async release() {
+        if (session.#held) {
+          await client.query('select pg_advisory_unlock($1, $2)', [...session.#keys]).catch(() => undefined);
+        }
+        session.#held = false;
+        await session.close();
+      },
+    };
+  }
 }
 
-/** Wait until the lease is ours (or `signal` aborts: null). */
+/** Try once, on a new connection; null when another session holds the lease. */
+export async function tryAcquire(databaseUrl: string, name: string): Promise<Lease | null> {
+  const session = await LeaseSession.open(databaseUrl, name);
+  try {
+    const lease = await session.tryLock();
+    if (!lease) await session.close();
+    return lease;
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
+
+/**
+ * Wait until the lease is ours (or `signal` aborts: null). Tries on one connection kept open between
+ * tries (a dozen waiting workers must not start a server backend each per second), reconnecting only
+ * when it drops; the pause is jittered so waiters do not ask in lockstep.
+ */
 export async function acquire(
   databaseUrl: string,
   name: string,
   options: AcquireOptions = {},
 ): Promise<Lease | null> {
   const retryMs = options.retryMs ?? 1000;
+  let session: LeaseSession | null = null;
   while (!options.signal?.aborted) {
     try {
-      const lease = await tryAcquire(databaseUrl, name);
+      if (!session?.open) session = await LeaseSession.open(databaseUrl, name);
+      const lease = await session.tryLock();
       if (lease) return lease;
     } catch (error) {
       options.log?.(`lease: cannot try the ${name} lease: ${error instanceof Error ? error.message : error}`);
+      await session?.close();
+      session = null;
     }
     try {
-      await sleep(retryMs, undefined, options.signal ? { signal: options.signal } : {});
+      await sleep(
+        retryMs * (0.75 + Math.random() * 0.5),
+        undefined,
+        options.signal ? { signal: options.signal } : {},
+      );
     } catch {
       break;
     }
   }
+  await session?.close();
   return null;
 }

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { acquire, type Lease, lockKeys, tryAcquire } from '../../src/jobs/lease.ts';
@@ -77,6 +78,41 @@ describe.skipIf(pgt.skip)('lease', () => {
       await lease!.release();
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('waits on one connection, not a new one per try, and gets the lease when it is released', async () => {
+    const holder = (await tryAcquire(pgt.url(), 'waited')) as Lease;
+    const admin = new pg.Client({ connectionString: withExplicitUser(pgt.url()) });
+    await admin.connect();
+    const waiterPids = async () =>
+      (
+        await admin.query<{ pid: number }>(
+          `select pid from pg_stat_activity where application_name = 'naba-lease-waited' and pid <> $1`,
+          [holderPid],
+        )
+      ).rows.map((r) => r.pid);
+    const { rows } = await admin.query<{ pid: number }>(
+      `select pid from pg_stat_activity where application_name = 'naba-lease-waited'`,
+    );
+    const holderPid = rows[0]!.pid;
+    const controller = new AbortController();
+    try {
+      const waiting = acquire(pgt.url(), 'waited', { retryMs: 50, signal: controller.signal });
+      await sleep(400);
+      const first = await waiterPids();
+      await sleep(400);
+      // About 15 tries by now, all on the same backend.
+      expect(first).toHaveLength(1);
+      expect(await waiterPids()).toEqual(first);
+      await holder.release();
+      const lease = await waiting;
+      expect(lease?.held).toBe(true);
+      await lease!.release();
+    } finally {
+      controller.abort();
+      await holder.release();
+      await admin.end();
     }
   });
 });
