@@ -128,6 +128,23 @@ describe('stem', () => {
     for (const f of forms) expect(stem(normalizeLetters(f))).toBe(s);
   });
 
+  // Words that only look like clitic + ال: the stream writes them behind another clitic (بكاليفورنيا,
+  // لوالدته) and never writes their rest with ال (اليفورنيا, الدة).
+  it.each([
+    ['كاليفورنيا', ['وكاليفورنيا', 'بكاليفورنيا']],
+    ['فالنسيا', ['وفالنسيا']],
+    ['والدة', ['والدته', 'والدتها']],
+  ])('keeps the letters of %s that look like a clitic and ال', (word, forms) => {
+    const s = stem(normalizeLetters(word));
+    expect(s.slice(0, 3)).toBe(normalizeLetters(word).slice(0, 3));
+    for (const f of forms) expect(stem(normalizeLetters(f))).toBe(s);
+  });
+
+  it('still takes clitic + ال off a word whose rest is written with ال (والدفاع, كالعادة)', () => {
+    expect(stem(normalizeLetters('والدفاع'))).toBe(stem(normalizeLetters('الدفاع')));
+    expect(stem(normalizeLetters('كالعادة'))).toBe(stem(normalizeLetters('العادة')));
+  });
+
   it('still takes the article off a word whose rest is a word of its own (الباب, بالباب → باب)', () => {
     expect(stem(normalizeLetters('الباب'))).toBe('باب');
     expect(stem(normalizeLetters('بالباب'))).toBe('باب');

@@ -9,7 +9,9 @@
  *    only from the words of `clitic-lexicon.ts`, generated from the news stream by
  *    scripts/build-clitic-lexicon.ts (the rest is attested on its own: بمدينة, لمدة, كرئيس). Words whose
  *    ال is their own (إلغاء, التزام, ألمانيا, which normalize to an ال-initial spelling) keep it, with or
- *    without a clitic before it: بإلغاء, والتزامات, لألمانيا.
+ *    without a clitic before it: بإلغاء, والتزامات, لألمانيا. Words that only look like a clitic + ال
+ *    (كاليفورنيا, فالنسيا, والدة: the stream writes them behind another clitic and never writes their
+ *    rest with ال) keep their letters.
  *    Words of 3 letters or fewer are never stemmed.
  * 2. Suffixes, in this order, each stripped only if at least 3 letters remain, repeated to a fixpoint so
  *    that قانونية, قانون and القوانين-style chains agree: pronouns (هما هم هن ها نا ه; a ت left bare by a
@@ -18,7 +20,13 @@
  * Protected words (names, function words where ال or a suffix is part of the word) are returned unchanged
  * once reached at any step.
  */
-import { AL_ROOT_WORDS, LAM_INITIAL_WORDS, LONE_CLITIC_WORDS, ROOT_CONJ_WORDS } from './clitic-lexicon.ts';
+import {
+  AL_ROOT_WORDS,
+  ARTICLE_ROOT_WORDS,
+  LAM_INITIAL_WORDS,
+  LONE_CLITIC_WORDS,
+  ROOT_CONJ_WORDS,
+} from './clitic-lexicon.ts';
 import { normalizeLetters } from './normalize.ts';
 
 const ARTICLE_PREFIXES = [
@@ -197,6 +205,7 @@ const PROTECTED = new Set(PROTECTED_WORDS);
 const LONE_CLITIC = new Set(LONE_CLITIC_WORDS.split(' '));
 const LAM_INITIAL = new Set(LAM_INITIAL_WORDS.split(' '));
 const ROOT_CONJ = new Set(ROOT_CONJ_WORDS.split(' '));
+const ARTICLE_ROOT = new Set(ARTICLE_ROOT_WORDS.split(' '));
 const OVERRIDE = new Map(OVERRIDES.map(([w, s]) => [normalizeLetters(w), normalizeLetters(s)]));
 let CONJ_ROOTS: Set<string> = new Set();
 /** Suffix-stripped forms of the ال-root words, so a whole family (التزام, التزامات, التزاماتها) is known. */
@@ -220,6 +229,9 @@ export function stripClitics(word: string): string {
     const first = w[0];
     const isConj = first === 'و' || first === 'ف';
     if (isConj && PROTECTED.has(w.slice(1))) return w.slice(1); // والتي, فالله
+    // Looks like clitic + ال, is a word of its own: كاليفورنيا, والدة (and وكاليفورنيا = و + كاليفورنيا).
+    if (ARTICLE_ROOT.has(w)) return w;
+    if (isConj && ARTICLE_ROOT.has(w.slice(1))) return w.slice(1);
     for (const p of ARTICLE_PREFIXES) {
       if (w.length - p.length >= 2 && w.startsWith(p)) {
         // بإلغاء = ب + إلغاء, not بال + غاء: only the clitics before an ال-root word go.
