@@ -368,6 +368,21 @@ export function runStoreContract({ name, newStore }: StoreContractOptions): void
         expect(seen).toEqual(names);
       });
 
+      it('iterates only the articles stored after a position it handed out', async () => {
+        await store.upsertArticles(['p1', 'p2', 'p3'].map((n) => article(n)));
+        const positions = new Map<string, number>();
+        for await (const s of store.iterateArticles()) positions.set(s.article.id, s.position);
+        expect(
+          positions.get('p1')! < positions.get('p2')! && positions.get('p2')! < positions.get('p3')!,
+        ).toBe(true);
+        await store.upsertArticles([article('p4'), article('p1', { title: 'محدث' })]);
+        const newer: string[] = [];
+        for await (const s of store.iterateArticles({ after: positions.get('p2')!, batchSize: 1 }))
+          newer.push(s.article.id);
+        // An update keeps its position: p1 is not "new" again.
+        expect(newer).toEqual(['p3', 'p4']);
+      });
+
       it('stores a 10,000-article batch', async () => {
         const batch = Array.from({ length: 10_000 }, (_, i) =>
           article(`bulk-${i}`, { published: new Date(Date.UTC(2015, 7, 6) + i * 60_000).toISOString() }),

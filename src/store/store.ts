@@ -112,6 +112,11 @@ export interface StoredArticle {
   placement?: Placement;
 }
 
+/** A stored article with its place in insertion order (increasing; never reused). */
+export interface PositionedArticle extends StoredArticle {
+  position: number;
+}
+
 /** Position in a newest-first article list: `sortTime` and `id` of the last item seen. */
 export interface ArticleCursor {
   published: string;
@@ -219,8 +224,11 @@ export interface Store {
   /** Newest first by `sortTime`, ties by id descending; pages never overlap or skip. */
   listArticles(query: ArticleListQuery): Promise<Page<StoredArticle, ArticleCursor>>;
   countArticles(filter?: { sourceId?: string }): Promise<number>;
-  /** Every article in insertion order, read `batchSize` at a time. */
-  iterateArticles(options?: { batchSize?: number }): AsyncIterable<StoredArticle>;
+  /**
+   * Every article in insertion order, read `batchSize` at a time; with `after`, only those stored after
+   * the article at that `position` (a reader that keeps the last position reads only what is new).
+   */
+  iterateArticles(options?: { batchSize?: number; after?: number }): AsyncIterable<PositionedArticle>;
   /** Id of the first stored article whose canonical URL (or URL when it has none) is `url`. */
   articleIdByUrl(url: string): Promise<string | null>;
 

@@ -38,6 +38,40 @@ describe('createRelatedIndex', () => {
     }
   });
 
+  it('reads only what was stored since the last refresh, plus a window for late commits', async () => {
+    const store = await seedStore();
+    try {
+      const reads: number[] = [];
+      const iterate = store.iterateArticles.bind(store);
+      store.iterateArticles = async function* (options) {
+        let n = 0;
+        for await (const s of iterate(options)) {
+          n++;
+          yield s;
+        }
+        reads.push(n);
+      };
+      const index = createRelatedIndex(store, { rereadPositions: 1 });
+      await index.refresh();
+      await store.upsertArticles([
+        {
+          id: 'newest',
+          sourceId: 'sabq',
+          url: 'https://sabq.example/newest',
+          title: 'خبر جديد عن الطاقة',
+          text: 'خبر جديد عن مشروعات الطاقة في المملكة.',
+          published: '2015-08-07T12:00:00Z',
+        },
+      ]);
+      expect(await index.refresh()).toBe(1);
+      // The whole store once, then the last article seen again and the new one.
+      expect(reads).toEqual([ARTICLES.length, 2]);
+      expect(index.related('newest')).not.toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reuses an answer until an article is placed, through refresh or straight into the corpus', async () => {
     const store = await seedStore();
     try {

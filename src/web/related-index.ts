@@ -28,6 +28,12 @@ const SLICE_MS = 8;
  * the same total work.
  */
 const READ_BATCH = 100;
+/**
+ * A refresh reads from this many positions before the last one it saw: positions are handed out when an
+ * insert starts, so with many writers (PostgreSQL workers) a lower one can commit after a higher one was
+ * read. Known ids are skipped, so the overlap costs a few reads, not a re-placement.
+ */
+const REREAD_POSITIONS = 1000;
 /** Related answers kept (a few hundred bytes each). */
 const ANSWERS_MAX = 4096;
 
@@ -59,7 +65,7 @@ function analyzedFromStore(article: Article, entities: EntityMention[]): Analyze
 
 export function createRelatedIndex(
   store: Store,
-  opts: { limit?: number; now?: () => number } = {},
+  opts: { limit?: number; now?: () => number; rereadPositions?: number } = {},
 ): RelatedIndex {
   const corpus = new Corpus();
   const now = opts.now ?? Date.now;
@@ -67,13 +73,17 @@ export function createRelatedIndex(
   let running: Promise<number> | null = null;
   const answers = new Map<string, RelatedResult>();
   let answersAt = -1;
+  /** Highest store position read so far: a refresh reads only what was stored after it. */
+  let lastPosition = 0;
 
   const refresh = (): Promise<number> => {
     if (running) return running;
     running = (async () => {
       let n = 0;
       let sliceStart = performance.now();
-      for await (const stored of store.iterateArticles({ batchSize: READ_BATCH })) {
+      const after = Math.max(0, lastPosition - (opts.rereadPositions ?? REREAD_POSITIONS));
+      for await (const stored of store.iterateArticles({ batchSize: READ_BATCH, after })) {
+        lastPosition = Math.max(lastPosition, stored.position);
         const article = stored.article;
         if (corpus.has(article.id)) continue;
         const analyzed = analyzedFromStore(article, stored.analysis?.entities ?? []);

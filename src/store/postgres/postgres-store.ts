@@ -28,6 +28,7 @@ import type {
   SearchHit,
   SearchQuery,
   Store,
+  PositionedArticle,
   StoredArticle,
   Story,
   StoryCursor,
@@ -642,9 +643,11 @@ export class PostgresStore implements Store {
     return Number(row.n);
   }
 
-  async *iterateArticles(options: { batchSize?: number } = {}): AsyncGenerator<StoredArticle> {
+  async *iterateArticles(
+    options: { batchSize?: number; after?: number } = {},
+  ): AsyncGenerator<PositionedArticle> {
     const batchSize = Math.max(1, limitOf(options.batchSize ?? 500));
-    let after = 0;
+    let after = Math.max(0, Math.floor(options.after ?? 0));
     for (;;) {
       const rows = await this.#db
         .selectFrom('articles')
@@ -653,7 +656,7 @@ export class PostgresStore implements Store {
         .orderBy('seq')
         .limit(batchSize)
         .execute();
-      for (const r of rows) yield rowToStored(r);
+      for (const r of rows) yield { ...rowToStored(r), position: r.seq };
       const last = rows.at(-1);
       if (rows.length < batchSize || !last) return;
       after = last.seq;

@@ -24,6 +24,7 @@ import type {
   FetchRecord,
   Page,
   PlacementInput,
+  PositionedArticle,
   SearchHit,
   SearchQuery,
   Store,
@@ -550,9 +551,11 @@ export class SqliteStore implements Store {
     return Number(row.n);
   }
 
-  async *iterateArticles(options: { batchSize?: number } = {}): AsyncGenerator<StoredArticle> {
+  async *iterateArticles(
+    options: { batchSize?: number; after?: number } = {},
+  ): AsyncGenerator<PositionedArticle> {
     const batchSize = Math.max(1, limitOf(options.batchSize ?? 500));
-    let after = 0;
+    let after = Math.max(0, Math.floor(options.after ?? 0));
     for (;;) {
       const rows = await this.#db
         .selectFrom('articles')
@@ -561,7 +564,7 @@ export class SqliteStore implements Store {
         .orderBy('seq')
         .limit(batchSize)
         .execute();
-      for (const r of rows) yield rowToStored(r);
+      for (const r of rows) yield { ...rowToStored(r), position: r.seq };
       const last = rows.at(-1);
       if (rows.length < batchSize || !last) return;
       after = last.seq;
