@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  diagnoseKeyphrases,
   evaluateKeyphrases,
   keyphrasePart,
   phraseKey,
@@ -60,6 +61,30 @@ describe('evaluateKeyphrases', () => {
     ];
     const s = evaluateKeyphrases(docs, (d) => (d.id === '1' ? ['العراق'] : ['لبنان']), 10);
     expect(s).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, k: 10, n: 2 });
+  });
+});
+
+describe('diagnoseKeyphrases', () => {
+  it('counts, by length, the gold phrases the text writes and those tagged', () => {
+    const docs = [
+      {
+        id: '1',
+        title: 'الشمال السوري',
+        text: 'هجمات في الشمال السوري. ووزير الخارجية العراقي في حلب.',
+        // `وزير الخارجية` is written (behind a و); `مجلس الأمن` and `لبنان` are not; `حلب` is written, not tagged.
+        keyphrases: ['وزير الخارجية', 'مجلس الأمن', 'حلب', 'الشمال السوري', 'لبنان'],
+      },
+    ];
+    const rows = diagnoseKeyphrases(docs, () => ['الشمال السوري', 'وزير الخارجية'], 10);
+    expect(rows['1']).toEqual({ gold: 2, inText: 1, tagged: 0 });
+    expect(rows['2']).toEqual({ gold: 3, inText: 2, tagged: 2 });
+  });
+
+  it('does not join words across punctuation', () => {
+    const docs = [
+      { id: '1', title: '', text: 'زار الوزير. الخارجية أعلنت', keyphrases: ['الوزير الخارجية'] },
+    ];
+    expect(diagnoseKeyphrases(docs, () => [], 10)['2']).toEqual({ gold: 1, inText: 0, tagged: 0 });
   });
 });
 

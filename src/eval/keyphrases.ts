@@ -16,8 +16,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { phraseKey } from '../analyze/keyphrases/key.ts';
+import { phraseKey, tokenStem } from '../analyze/keyphrases/key.ts';
 import { splitKey } from '../analyze/sections/split.ts';
+import { analyze } from '../text/analyzer.ts';
 
 export { phraseKey };
 
@@ -87,6 +88,48 @@ export function evaluateKeyphrases(
   return n === 0
     ? { precision: 0, recall: 0, f1: 0, k, n }
     : { precision: precision / n, recall: recall / n, f1: f1 / n, k, n };
+}
+
+/** Gold phrases of one length (in words, 4 = four or more): how many, how many the text holds, how many were tagged. */
+export type DiagnosisRow = { gold: number; inText: number; tagged: number };
+
+/**
+ * Where the misses are, over the gold heads: a gold phrase the text never writes (as a run of stems, stopwords
+ * aside) is out of any extractor's reach, one written but not tagged is a ranking or candidate miss. By length.
+ */
+export function diagnoseKeyphrases(
+  docs: readonly KeyphraseDoc[],
+  tagsOf: (doc: KeyphraseDoc) => string[],
+  k = 10,
+): Record<string, DiagnosisRow> {
+  const rows: Record<string, DiagnosisRow> = {};
+  for (const doc of docs) {
+    const tagged = new Set(distinctKeys(tagsOf(doc), k));
+    const runs = stemRuns(`${doc.title}\n${doc.text}`);
+    for (const key of distinctKeys(doc.keyphrases, k)) {
+      const words = key.split(' ').length;
+      const length = words >= 4 ? '4+' : String(words);
+      const row = rows[length] ?? { gold: 0, inText: 0, tagged: 0 };
+      rows[length] = row;
+      row.gold++;
+      if (runs.includes(` ${key} `)) row.inText++;
+      if (tagged.has(key)) row.tagged++;
+    }
+  }
+  return rows;
+}
+
+/** The stems of a text's words and numbers (stopwords left out, as in `phraseKey`), space-delimited. */
+function stemRuns(text: string): string {
+  let out = ' ';
+  for (const t of analyze(text)) {
+    if (t.kind !== 'word' && t.kind !== 'number') {
+      if (t.kind === 'punct') out += '| ';
+      continue;
+    }
+    if (!t.stop && t.stem !== '') out += `${tokenStem(t)} `;
+  }
+  return out;
 }
 
 /** Reads Article JSONL with a `keyphrases` list; a bad line is an error naming file and line. */

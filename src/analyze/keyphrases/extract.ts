@@ -5,8 +5,11 @@
  *    furniture at either edge (nor a stopword behind a clitic: `بهذه`), no quantifier first (`مختلف`,
  *    `إحدى`), nothing inside but names' particles (بن، أبو، إلى), no numbers, not inside a quoted source
  *    (`وحسب شبكة “السومرية نيوز”`), not an outlet (`صحيفة …`, the article's own source); the named entities
- *    found by the tagger join as candidates whatever their length.
- * 2. One candidate per stem sequence: `وزير الخارجية` and `وزیر الخارجیة` are one.
+ *    found by the tagger join as candidates whatever their length. A phrase mentioned fewer than `minTf` times
+ *    is kept only from the lead (`earlyTokens`), the title or the tagger, and past the lead no n-gram through a
+ *    word that rare is even built: that is most n-grams, and most of the time this step used to take.
+ * 2. One candidate per stem sequence: `وزير الخارجية` and `وزیر الخارجیة` are one; so are `عبد الله` and
+ *    `عبدالله`, and `وشق سقف الحلق` and `شق سقف الحلق` when the stemmer left the و on one of them.
  * 3. Score: tf × idf (the DocFreq prior plus live counts) × position (first mention early) × title × entity
  *    × cohesion (a phrase whose words rarely occur apart) × a mild bonus per extra word × a noun cue
  *    (definite or named; a bare word is often a verb or an adjective) × penalties for shapes that are rarely
@@ -209,21 +212,69 @@ function isGeneric(norm: string): boolean {
   );
 }
 
-function isEdgeOk(t: AnalyzedToken): boolean {
-  return (
-    t.kind === 'word' &&
-    !t.stop &&
-    !isConjoinedStop(t.norm) &&
-    t.stem !== '' &&
-    t.norm.length >= 2 &&
-    !TIME_WORDS.has(t.norm) &&
-    !JUNK.has(t.norm) &&
-    !/^[a-z]$/.test(t.norm)
-  );
+// What a word (its `norm`) may do in a phrase, as bits: all of it follows from the normalized word, so it is
+// worked out once per distinct word and kept (news vocabulary is Zipfian: most tokens are hits).
+/** May start or end a phrase. */
+const EDGE = 1;
+/** May sit inside a phrase. */
+const INNER = 2;
+/** Too general to be a tag alone (GENERIC, TIME_WORDS). */
+const GENERIC_WORD = 4;
+/** Never starts a phrase: an outlet (`صحيفة`) or a quantifier (`مختلف`). */
+const NO_START = 8;
+const DEFINITE_WORD = 16;
+/** Shaped like an imperfect verb or carrying a pronoun, as far as `norm` tells (see `looksVerbish`). */
+const VERBISH_NORM = 32;
+/** Ends in ه, which is a pronoun only if the printed word has ه rather than ة. */
+const FINAL_HEH = 64;
+/** A single word that is a nisba adjective (NISBA). */
+const NISBA_WORD = 128;
+/** Bits 8–9: how many proclitic letters (و ف then ب ك ل) a bare-proclitic reading would take off. */
+const PROCLITIC_SHIFT = 8;
+
+const WORD_FLAGS = new Map<string, number>();
+const WORD_FLAGS_LIMIT = 200_000;
+
+function wordFlagsUncached(norm: string, stop: boolean): number {
+  let f = 0;
+  const junk = JUNK.has(norm);
+  const definite = isDefinite(norm);
+  if (
+    !stop &&
+    !isConjoinedStop(norm) &&
+    norm.length >= 2 &&
+    !TIME_WORDS.has(norm) &&
+    !junk &&
+    !/^[a-z]$/.test(norm)
+  ) {
+    f |= EDGE;
+  }
+  if (!junk && (!stop || INNER_OK.has(norm))) f |= INNER;
+  if (isGeneric(norm)) f |= GENERIC_WORD;
+  if (OUTLET_HEADS.has(norm) || isQuantifier(norm)) f |= NO_START;
+  if (definite) f |= DEFINITE_WORD;
+  if ((IMPERFECT.test(norm) && !definite) || PRONOUN.test(norm)) f |= VERBISH_NORM;
+  if (norm.endsWith('ه')) f |= FINAL_HEH;
+  if (NISBA.test(norm)) f |= NISBA_WORD;
+  const first = norm[0];
+  if (!definite && (first === 'و' || first === 'ف' || first === 'ب' || first === 'ك' || first === 'ل')) {
+    f |= PROCLITICS.exec(norm)![0].length << PROCLITIC_SHIFT;
+  }
+  return f;
 }
 
-function isInnerOk(t: AnalyzedToken): boolean {
-  return t.kind === 'word' && !JUNK.has(t.norm) && (!t.stop || INNER_OK.has(t.norm));
+/** The bits of a word token (0 for anything else). */
+function wordFlags(t: AnalyzedToken): number {
+  if (t.kind !== 'word') return 0;
+  // A stopword never starts, ends or heads a phrase: only whether it may sit inside one matters (a short list).
+  if (t.stop) return INNER_OK.has(t.norm) && !JUNK.has(t.norm) ? INNER : 0;
+  let f = WORD_FLAGS.get(t.norm);
+  if (f === undefined) {
+    f = wordFlagsUncached(t.norm, t.stop);
+    if (WORD_FLAGS.size >= WORD_FLAGS_LIMIT) WORD_FLAGS.clear();
+    WORD_FLAGS.set(t.norm, f);
+  }
+  return f;
 }
 
 /** Marks tokens inside any of the ranges. Linear after sorting. */
@@ -243,7 +294,20 @@ function maskRanges(
   return mask;
 }
 
-const DEFINITE = /^(و|ف)?(ب|ك|ل)?ال|^(و|ف)?لل/;
+/**
+ * Definite (ال) behind optional clitics: `/^(و|ف)?(ب|ك|ل)?ال|^(و|ف)?لل/`, written out by hand because it runs on
+ * every new word.
+ */
+function isDefinite(norm: string): boolean {
+  let i = norm[0] === 'و' || norm[0] === 'ف' ? 1 : 0;
+  const a = norm[i];
+  if (a === 'ب' || a === 'ك') i++;
+  else if (a === 'ل') {
+    if (norm[i + 1] === 'ل') return true;
+    i++;
+  }
+  return norm[i] === 'ا' && norm[i + 1] === 'ل';
+}
 const NISBA = /^(و|ف)?(ب|ك|ل)?(ال)?.{3,}(ي|يه|يين|يون|يا)$/;
 // Imperfect verbs (يرتبطان، ويؤكد، سيعقد) and possessive pronouns (حذائه، عملاتها، بلادهم) on a word.
 const IMPERFECT = /^(و|ف)?(س)?ي[^ا].+$/;
@@ -255,33 +319,19 @@ const PRONOUN_HEH = /.{3,}[^اوي]ه$/;
  * (`بقيادة` → قياد, `وإشراف`; not `وزير`, whose و is its own). Definite words behind one (`بالإدارة العامة`,
  * `للصراعات الفكرية`) are left out: readers pick those phrases as often as bare ones.
  */
-function hasBareProclitic(norm: string, stem: string): boolean {
-  const first = norm[0];
-  if (first !== 'و' && first !== 'ف' && first !== 'ب' && first !== 'ك' && first !== 'ل') return false;
-  if (DEFINITE.test(norm)) return false;
-  const clitics = PROCLITICS.exec(norm)![0];
-  return clitics.length > 0 && !stem.startsWith(clitics);
+function hasBareProclitic(flags: number, norm: string, stem: string): boolean {
+  const clitics = (flags >> PROCLITIC_SHIFT) & 3;
+  return clitics > 0 && !stem.startsWith(norm.slice(0, clitics));
 }
 
-function looksVerbishUncached(t: AnalyzedToken): boolean {
-  if (IMPERFECT.test(t.norm) && !DEFINITE.test(t.norm)) return true;
-  // ة folds to ه in `norm`: the pronoun ه is read from the printed word, where ة is still ة.
-  return PRONOUN.test(t.norm) || PRONOUN_HEH.test(normalizeLetters(t.text));
-}
-
-// News vocabulary is Zipfian: a memo of printed word → verbish saves the regexes on most tokens.
-const VERBISH_MEMO = new Map<string, boolean>();
-const VERBISH_MEMO_LIMIT = 200_000;
-
-function looksVerbish(t: AnalyzedToken): boolean {
+/**
+ * Imperfect verbs (يرتبطان، ويؤكد، سيعقد) and possessive pronouns (حذائه، عملاتها، بلادهم). ة folds to ه in
+ * `norm`: the pronoun ه is read from the printed word, where ة is still ة.
+ */
+function looksVerbish(t: AnalyzedToken, flags: number): boolean {
   if (t.stop || t.kind !== 'word') return false;
-  let v = VERBISH_MEMO.get(t.text);
-  if (v === undefined) {
-    v = looksVerbishUncached(t);
-    if (VERBISH_MEMO.size >= VERBISH_MEMO_LIMIT) VERBISH_MEMO.clear();
-    VERBISH_MEMO.set(t.text, v);
-  }
-  return v;
+  if (flags & VERBISH_NORM) return true;
+  return (flags & FINAL_HEH) !== 0 && PRONOUN_HEH.test(normalizeLetters(t.text));
 }
 
 /** One tokenized text (body or title) with what the candidates need per token, computed once. */
@@ -289,41 +339,78 @@ type Source = {
   tokens: readonly AnalyzedToken[];
   inTitle: boolean;
   stems: string[];
-  definite: Uint8Array;
-  /** An indefinite word behind a conjunction or preposition (`بقيادة`, `وإشراف`). */
-  clitic: Uint8Array;
+  /** `wordFlags` of each token; 0 for a token inside an excluded range. */
+  flags: Int32Array;
+  /** Per token, filled on demand (most tokens are in no surviving candidate): 0 not yet known, 1 no, 2 yes. */
   verbish: Uint8Array;
+  /** Tokens inside a range that is not the subject (quoted sources). */
+  excluded: Uint8Array;
 };
 
-function source(tokens: readonly AnalyzedToken[], inTitle: boolean): Source {
+function source(tokens: readonly AnalyzedToken[], inTitle: boolean, excluded?: Uint8Array): Source {
   const n = tokens.length;
   const stems = new Array<string>(n);
-  const definite = new Uint8Array(n);
-  const clitic = new Uint8Array(n);
-  const verbish = new Uint8Array(n);
+  const flags = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    stems[i] = t.kind === 'word' ? tokenStem(t) : t.stem;
-    if (t.kind !== 'word') continue;
-    definite[i] = DEFINITE.test(t.norm) ? 1 : 0;
-    clitic[i] = hasBareProclitic(t.norm, stems[i]!) ? 1 : 0;
-    verbish[i] = looksVerbish(t) ? 1 : 0;
+    if (t.kind !== 'word') {
+      stems[i] = t.stem;
+      continue;
+    }
+    stems[i] = tokenStem(t);
+    let f = wordFlags(t);
+    if (t.stem === '') f &= ~EDGE;
+    // An excluded word (a quoted source) is no part of a phrase, but stays definite for the entity pass.
+    if (excluded?.[i]) f &= DEFINITE_WORD | NISBA_WORD;
+    flags[i] = f;
   }
-  return { tokens, inTitle, stems, definite, clitic, verbish };
+  return {
+    tokens,
+    inTitle,
+    stems,
+    flags,
+    verbish: new Uint8Array(n),
+    excluded: excluded ?? new Uint8Array(n),
+  };
+}
+
+function verbishAt(src: Source, i: number): boolean {
+  let v = src.verbish[i]!;
+  if (v === 0) {
+    v = looksVerbish(src.tokens[i]!, src.flags[i]!) ? 2 : 1;
+    src.verbish[i] = v;
+  }
+  return v === 2;
+}
+
+/**
+ * The shape flags that need every mention (a verb-like word in any of them; how many do not start behind a
+ * clitic), for a candidate that survived the first cut.
+ */
+function markShape(cand: Candidate, body: Source, title: Source): void {
+  markShapeIn(cand, body, cand.spans);
+  markShapeIn(cand, title, cand.titleSpans);
+}
+
+function markShapeIn(cand: Candidate, src: Source, spans: readonly number[]): void {
+  for (let k = 0; k < spans.length; k += 2) {
+    const from = spans[k]!;
+    const to = spans[k + 1]!;
+    if (!hasBareProclitic(src.flags[from]!, src.tokens[from]!.norm, src.stems[from]!)) cand.bareStarts++;
+    if (!cand.verbish) for (let i = from; i < to; i++) if (verbishAt(src, i)) cand.verbish = true;
+  }
 }
 
 class Collector {
   readonly byKey = new Map<string, Candidate>();
-  /** Body count of each single stem, for cohesion. */
-  readonly unigram = new Map<string, number>();
-  /** Standalone words of the article (`norm`), for the display rule. */
-  readonly vocabulary = new Set<string>();
+  /** Mentions of each stem, body and title (for cohesion, and to skip phrases through rare words). */
+  readonly mentions = new Map<string, number>();
 
   /** Counts tokens from..to of `src` as a mention of the candidate `key` (the stems of its non-stop words). */
   add(src: Source, from: number, to: number, key: string): Candidate {
     let c = this.byKey.get(key);
     if (!c) {
-      const first = src.tokens[from]!;
+      const flags = src.flags[from]!;
       c = {
         key,
         stems: key.split(' '),
@@ -334,10 +421,10 @@ class Collector {
         titleSpans: [],
         definite: false,
         apart: 0,
-        nisba: to - from === 1 && NISBA.test(first.norm),
+        nisba: to - from === 1 && (flags & NISBA_WORD) !== 0,
         verbish: false,
-        adjectiveFirst: to - from > 1 && DEFINITE.test(first.norm) && NISBA.test(first.norm),
-        definiteFirst: src.definite[from] === 1,
+        adjectiveFirst: to - from > 1 && (flags & DEFINITE_WORD) !== 0 && (flags & NISBA_WORD) !== 0,
+        definiteFirst: (flags & DEFINITE_WORD) !== 0,
         bareStarts: 0,
         bridge: false,
       };
@@ -352,54 +439,87 @@ class Collector {
       if (from < c.first) c.first = from;
     }
     // Definite (ال) or construct state ending in a definite word: a noun phrase, not a verb.
-    if (src.definite[to - 1]) c.definite = true;
-    if (!src.clitic[from]) c.bareStarts++;
-    if (!c.verbish) for (let k = from; k < to; k++) if (src.verbish[k]) c.verbish = true;
+    if (src.flags[to - 1]! & DEFINITE_WORD) c.definite = true;
     return c;
   }
 }
 
-function collect(c: Collector, src: Source, excluded: Uint8Array, outletStems: ReadonlySet<string>): void {
-  const tokens = src.tokens;
-  const edge = new Uint8Array(tokens.length);
-  const inner = new Uint8Array(tokens.length);
+/** First pass over one text: how often each stem occurs. */
+function countWords(c: Collector, src: Source): void {
+  const { tokens, excluded } = src;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (excluded[i]) continue;
-    edge[i] = isEdgeOk(t) ? 1 : 0;
-    inner[i] = edge[i] || isInnerOk(t) ? 1 : 0;
-    if (t.kind === 'word') {
-      c.vocabulary.add(t.norm);
-      if (!src.inTitle && !t.stop) c.unigram.set(src.stems[i]!, (c.unigram.get(src.stems[i]!) ?? 0) + 1);
-    }
+    if (excluded[i] || t.kind !== 'word' || t.stop) continue;
+    const stem = src.stems[i]!;
+    c.mentions.set(stem, (c.mentions.get(stem) ?? 0) + 1);
   }
-  for (let i = 0; i < tokens.length; i++) {
-    if (!edge[i] || OUTLET_HEADS.has(tokens[i]!.norm) || isQuantifier(tokens[i]!.norm)) continue;
+}
+
+/**
+ * Second pass: the n-grams of one text as candidates. `lateFrom`: body tokens from here on start no phrase with
+ * a word mentioned fewer than `minTf` times in the article: such a phrase is mentioned as rarely, late, and is
+ * dropped before scoring anyway (unless it is a name, which the entity pass adds on its own). Most n-grams are
+ * of that kind; not building them is most of the extraction's time.
+ */
+function collect(
+  c: Collector,
+  src: Source,
+  outletStems: ReadonlySet<string>,
+  lateFrom: number,
+  minTf: number,
+): void {
+  const { tokens, flags, stems } = src;
+  const n = tokens.length;
+  // Late tokens whose word is too rare for any phrase through them to survive.
+  const rare = new Uint8Array(n);
+  for (let i = lateFrom; i < n; i++) {
+    if (flags[i]! & INNER && !tokens[i]!.stop && (c.mentions.get(stems[i]!) ?? 0) < minTf) rare[i] = 1;
+  }
+  for (let i = 0; i < n; i++) {
+    if ((flags[i]! & (EDGE | NO_START)) !== EDGE || rare[i]) continue;
+    const late = i >= lateFrom;
     // The key grows with the phrase: one concatenation per n-gram, no arrays.
-    let key = src.stems[i]!;
+    let key = stems[i]!;
     // A phrase of generic words only (`مليون دولار`, `المرة الأولى`) is no more a tag than its words.
     let allGeneric = true;
     let definiteSeen = false;
     let bridge = false;
-    for (let j = i; j < tokens.length && j - i < MAX_WORDS; j++) {
-      if (!inner[j]) break;
+    for (let j = i; j < n && j - i < MAX_WORDS; j++) {
+      const f = flags[j]!;
+      if (!(f & INNER) || (late && rare[j])) break;
+      const stop = tokens[j]!.stop;
+      const definite = (f & DEFINITE_WORD) !== 0;
+      const generic = (f & GENERIC_WORD) !== 0;
       // After a definite word an indefinite one starts a new noun phrase (`وزير الثقافة | معرض الكتاب`):
       // Arabic adjectives agree in definiteness and a construct ends at its definite noun. Names that
       // follow a title (`الرئيس … بشار الأسد`) come in through the entity tagger instead.
-      if (!tokens[j]!.stop) {
-        if (definiteSeen && !src.definite[j]) bridge = true;
-        if (src.definite[j]) definiteSeen = true;
+      if (!stop) {
+        if (definiteSeen && !definite) bridge = true;
+        if (definite) definiteSeen = true;
       }
-      if (j > i && !tokens[j]!.stop) key += ` ${src.stems[j]!}`;
-      if (!tokens[j]!.stop && !isGeneric(tokens[j]!.norm)) allGeneric = false;
-      if (!edge[j] || allGeneric) continue;
+      if (j > i && !stop) key += ` ${stems[j]!}`;
+      if (!stop && !generic) allGeneric = false;
+      if (!(f & EDGE) || allGeneric) continue;
       // A generic word may end a phrase only as a definite adjective (`الأمين العام`, not `بمشاركة أكثر`).
-      if (j > i && isGeneric(tokens[j]!.norm) && !src.definite[j]) continue;
+      if (j > i && generic && !definite) continue;
       if (outletStems.has(key)) continue;
       const cand = c.add(src, i, j + 1, key);
       if (bridge) cand.bridge = true;
     }
   }
+}
+
+/** Adds the mentions of `from` to `into` and drops `from`. */
+function mergeInto(c: Collector, into: Candidate, from: Candidate): void {
+  into.tf += from.tf;
+  into.title += from.title;
+  into.first = Math.min(into.first, from.first);
+  into.spans.push(...from.spans);
+  into.titleSpans.push(...from.titleSpans);
+  into.definite ||= from.definite;
+  into.entity ??= from.entity;
+  into.bareStarts += from.bareStarts;
+  c.byKey.delete(from.key);
 }
 
 /** `عبد الله` and `عبدالله` are one name: candidates whose stems differ only by spaces are merged. */
@@ -416,14 +536,25 @@ function mergeSpacing(c: Collector): void {
       byCompact.set(compact, cand);
       continue;
     }
-    into.tf += cand.tf;
-    into.title += cand.title;
-    into.first = Math.min(into.first, cand.first);
-    into.spans.push(...cand.spans);
-    into.titleSpans.push(...cand.titleSpans);
-    into.definite ||= cand.definite;
-    into.entity ??= cand.entity;
-    c.byKey.delete(cand.key);
+    mergeInto(c, into, cand);
+  }
+}
+
+/**
+ * A phrase whose first word kept a conjunction or preposition the stemmer could not tell from the word
+ * (`وشق سقف الحلق`) is the phrase without it (`شق سقف الحلق`) when that one occurs too. Only phrases of two
+ * words or more: for a lone word the shorter one may be another word (`وفاء` / `فاء`).
+ */
+function mergeProclitics(c: Collector): void {
+  for (const cand of [...c.byKey.values()]) {
+    if (cand.stems.length < 2) continue;
+    const first = cand.stems[0]!;
+    const lead = first[0];
+    if (first.length < 3 || (lead !== 'و' && lead !== 'ف' && lead !== 'ب' && lead !== 'ل' && lead !== 'ك')) {
+      continue;
+    }
+    const into = c.byKey.get(cand.key.slice(1));
+    if (into && into !== cand) mergeInto(c, into, cand);
   }
 }
 
@@ -536,7 +667,7 @@ type Scored = { cand: Candidate; score: number };
 export function scoreCandidates(
   input: KeyphraseInput,
   weights: KeyphraseWeights = DEFAULT_WEIGHTS,
-): { scored: Scored[]; vocabulary: ReadonlySet<string>; body: Source; title: Source } {
+): { scored: Scored[]; body: Source; title: Source } {
   const tokens = input.tokens;
   const titleTokens = input.titleTokens ?? [];
   const docFreq = input.docFreq ?? EMPTY_DOCFREQ;
@@ -551,12 +682,15 @@ export function scoreCandidates(
   }
 
   const excluded = maskRanges(tokens, input.exclude ?? []);
-  const body = source(tokens, false);
+  const body = source(tokens, false, excluded);
   const title = source(titleTokens, true);
-  collect(c, body, excluded, outletStems);
-  collect(c, title, new Uint8Array(titleTokens.length), outletStems);
+  countWords(c, body);
+  countWords(c, title);
+  collect(c, body, outletStems, weights.earlyTokens, weights.minTf);
+  collect(c, title, outletStems, Number.POSITIVE_INFINITY, weights.minTf);
 
   // Names: candidates whatever their shape, and the mark that boosts them.
+  const fromEntities = new Set<Candidate>();
   for (const e of input.entities ?? []) {
     const toks = e.inTitle ? titleTokens : tokens;
     let from = lowerBound(toks, e.start);
@@ -567,7 +701,7 @@ export function scoreCandidates(
     if (to === from || to - from > MAX_ENTITY_WORDS) continue;
     // One definite word tagged as a person (`الشخير`, `السنام`) is nearly always a tagger slip; a real
     // surname alone (`السوداني`) is linked to the full name, which is counted anyway.
-    if (e.type === 'PER' && to - from === 1 && DEFINITE.test(toks[from]!.norm)) continue;
+    if (e.type === 'PER' && to - from === 1 && isDefinite(toks[from]!.norm)) continue;
     let bad = false;
     for (let k = from; k < to; k++) {
       if (JUNK.has(toks[k]!.norm) || TIME_WORDS.has(toks[k]!.norm) || (!e.inTitle && excluded[k])) bad = true;
@@ -576,10 +710,15 @@ export function scoreCandidates(
     const src = e.inTitle ? title : body;
     let key = '';
     for (let k = from; k < to; k++) if (!toks[k]!.stop) key += key === '' ? src.stems[k] : ` ${src.stems[k]}`;
-    if (outletStems.has(key)) continue;
+    // An outlet named after a place (`إذاعة الجزائر`) leaves the place a subject elsewhere in the text.
+    if (outletStems.has(key) && e.type !== 'LOC') continue;
     let cand = c.byKey.get(key);
-    // Entities are found on tokens the n-gram pass may have refused (too long, an edge rule): count them here.
-    if (!cand) cand = c.add(src, from, to, key);
+    // Entities are found on tokens the n-gram pass may have refused (too long, an edge rule, an outlet's
+    // name): count them here, every mention.
+    if (!cand || fromEntities.has(cand)) {
+      cand = c.add(src, from, to, key);
+      fromEntities.add(cand);
+    }
     cand.entity ??= { type: e.type, key: e.key };
   }
   // Most n-grams occur once, late, and are no one's name: drop them before the costlier steps.
@@ -593,7 +732,9 @@ export function scoreCandidates(
       c.byKey.delete(key);
     }
   }
+  for (const cand of c.byKey.values()) markShape(cand, body, title);
   mergeSpacing(c);
+  mergeProclitics(c);
   const opening = docFreq.opening?.bind(docFreq);
   const opensSentences = (cand: Candidate) =>
     opening !== undefined && !cand.definiteFirst && opening(cand.stems[0]!) >= weights.openerShare;
@@ -653,10 +794,12 @@ export function scoreCandidates(
     else if (n > 2) score *= weights.longer;
     else if (!entity) score *= weights.single;
     if (n > 1) {
-      let minUnigram = Number.POSITIVE_INFINITY;
-      for (const s of cand.stems) minUnigram = Math.min(minUnigram, c.unigram.get(s) ?? 1);
-      const cohesion = Math.min(1, cand.tf / Math.max(1, minUnigram));
-      score *= 1 - weights.cohesion + weights.cohesion * cohesion;
+      if (weights.cohesion > 0) {
+        let minMentions = Number.POSITIVE_INFINITY;
+        for (const s of cand.stems) minMentions = Math.min(minMentions, c.mentions.get(s) ?? 1);
+        const cohesion = Math.min(1, (cand.tf + cand.title) / Math.max(1, minMentions));
+        score *= 1 - weights.cohesion + weights.cohesion * cohesion;
+      }
       if (tfAll <= 1 && !entity) score *= weights.once;
     }
     if (!entity) {
@@ -673,7 +816,18 @@ export function scoreCandidates(
     scored.push({ cand, score });
   }
   scored.sort((a, b) => b.score - a.score || a.cand.first - b.cand.first);
-  return { scored, vocabulary: c.vocabulary, body, title };
+  return { scored, body, title };
+}
+
+/** The article's words (`norm`) outside excluded ranges, for the display rule (`displayFirstWord`). */
+function standaloneWords(body: Source, title: Source): Set<string> {
+  const out = new Set<string>();
+  for (const src of [body, title]) {
+    for (let i = 0; i < src.tokens.length; i++) {
+      if (!src.excluded[i] && src.tokens[i]!.kind === 'word') out.add(src.tokens[i]!.norm);
+    }
+  }
+  return out;
 }
 
 /** The article's tags, best first. Pure: everything it needs comes in `input`. */
@@ -682,25 +836,26 @@ export function extractKeyphrases(
   weights: KeyphraseWeights = DEFAULT_WEIGHTS,
 ): Keyphrase[] {
   const max = input.max ?? 10;
-  const { scored, vocabulary, body, title } = scoreCandidates(input, weights);
-  const known = (letters: string) => vocabulary.has(normalize(letters));
-  const shown = new Map<Candidate, string>();
+  const { scored, body, title } = scoreCandidates(input, weights);
+  let vocabulary: Set<string> | undefined;
+  const known = (letters: string) => {
+    vocabulary ??= standaloneWords(body, title);
+    return vocabulary.has(normalize(letters));
+  };
+  const shown = new Map<Candidate, { text: string; norm: string }>();
   const display = (cand: Candidate) => {
-    let text = shown.get(cand);
-    if (text === undefined) {
-      text = mostCommon(spellingsOf(cand, body, title), known);
-      shown.set(cand, text);
+    let d = shown.get(cand);
+    if (d === undefined) {
+      const text = mostCommon(spellingsOf(cand, body, title), known);
+      d = { text, norm: normalize(text) };
+      shown.set(cand, d);
     }
-    return text;
+    return d;
   };
   const picked: Scored[] = [];
   for (const s of scored) {
     if (picked.length >= max) break;
-    // Keys the stemmer keeps apart can still read the same once shown (ألمانيا / المانيا: the stemmer takes ال
-    // off one of them; فيردر / وفيردر). Rare since the stemmer's clitic lexicon (5 in 3,567 stream articles),
-    // but a reader would see the tag twice.
-    const text = normalize(display(s.cand));
-    let keep = !picked.some((p) => normalize(display(p.cand)) === text);
+    let keep = true;
     for (let p = 0; p < picked.length; p++) {
       const other = picked[p]!.cand;
       if (isSub(s.cand.stems, other.stems) && absorbed(s.cand, other)) {
@@ -713,6 +868,11 @@ export function extractKeyphrases(
       }
     }
     if (!keep) continue;
+    // Keys the stemmer keeps apart can still read the same once shown (ألمانيا / المانيا: the stemmer takes ال
+    // off one of them; فيردر / وفيردر). Rare since the stemmer's clitic lexicon (5 in 3,567 stream articles),
+    // but a reader would see the tag twice.
+    const shownAs = display(s.cand).norm;
+    if (picked.some((p) => display(p.cand).norm === shownAs)) continue;
     // A longer phrase takes the place of picked ones it absorbs (`السوري` → `الشمال السوري`); a name takes
     // the place of a picked phrase that is only the name plus a word (`السوري بسام صباغ` → `بسام صباغ`).
     let slot = -1;
@@ -734,7 +894,7 @@ export function extractKeyphrases(
   }
 
   return picked.map(({ cand, score }) => ({
-    text: display(cand),
+    text: display(cand).text,
     key: cand.key,
     score,
     ...(cand.entity ? { type: cand.entity.type } : {}),

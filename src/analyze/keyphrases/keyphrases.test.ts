@@ -161,6 +161,58 @@ describe('extractKeyphrases: one tag per stem sequence', () => {
   });
 });
 
+describe('extractKeyphrases: mentions and merging', () => {
+  // Filler sentences push what follows past the lead (`earlyTokens`), where a phrase must be mentioned twice.
+  const filler = Array.from({ length: 30 }, (_, i) => `جملة رقم ${i} تتحدث عن موضوع مختلف`).join('. ');
+
+  it('keeps a phrase mentioned twice past the lead, and drops one mentioned once there', () => {
+    const text = `${filler}. تحدث الخبراء عن السياحة الداخلية. تنمو السياحة الداخلية. ثم زار الوفد متحف الفنون مرة`;
+    const got = tags(text);
+    expect(got).toContain('السياحة الداخلية');
+    expect(got).not.toContain('متحف الفنون');
+  });
+
+  it('keeps a name mentioned once past the lead', () => {
+    const text = `${filler}. ثم زار الوفد متحف الفنون مرة`;
+    expect(tags(text, { names: [['متحف الفنون', 'ORG']] })).toContain('متحف الفنون');
+  });
+
+  it('counts every mention of a name the n-gram pass refuses (here: longer than four words)', () => {
+    const name = 'محمد بن عبد الله السعدي';
+    const text = `قال ${name} إن الكتاب جديد. وأضاف ${name} أن الطبعة قريبة. وختم ${name} حديثه`;
+    const got = extractKeyphrases({
+      tokens: analyze(text),
+      entities: mentions(text, [[name, 'PER']]),
+    });
+    expect(got[0]?.text).toBe(name);
+    // Its four-word pieces are no tags of their own once the name is counted in full.
+    expect(got.map((k) => k.text)).not.toContain('محمد بن عبد الله');
+  });
+
+  it('keeps a place that shares its name with a quoted outlet (`إذاعة الجزائر`)', () => {
+    const text = 'ونقلت إذاعة الجزائر الخبر. وصل الوفد إلى الجزائر. وقالت الجزائر إن الوفد مرحب به';
+    const outlet = text.indexOf('إذاعة الجزائر');
+    const input = {
+      tokens: analyze(text),
+      entities: mentions(text, [['الجزائر', 'LOC']]).filter((e) => e.start !== outlet + 6),
+      exclude: [{ start: outlet, end: outlet + 'إذاعة الجزائر'.length }],
+      excludeNames: ['الجزائر'],
+    };
+    expect(extractKeyphrases(input).map((k) => k.text)).toContain('الجزائر');
+    // Not a place: the outlet's name stays out.
+    const noPlace = { ...input, entities: [] };
+    expect(extractKeyphrases(noPlace).map((k) => k.text)).not.toContain('الجزائر');
+  });
+
+  it('merges a phrase with the same phrase behind a conjunction the stemmer kept (`وشق سقف الحلق`)', () => {
+    const text =
+      'يعالج الأطباء شق سقف الحلق مبكرا. ويظهر الشق عند الولادة وشق سقف الحلق شائع. شق سقف الحلق يعالج';
+    const keys = extractKeyphrases({ tokens: analyze(text) }).map((k) => k.key);
+    expect(keys).toContain(phraseKey('شق سقف الحلق'));
+    expect(keys).not.toContain(phraseKey('وشق سقف الحلق'));
+  });
+});
+
 describe('extractKeyphrases: ranking', () => {
   it('ranks the subject above a word common in every article', () => {
     const docFreq = mapDocFreq(

@@ -1,8 +1,16 @@
 /** `naba eval keyphrases`: precision, recall and F1 at k of the tags on a file with annotated keyphrases. */
 import { analyzeArticle } from '../../analyze/index.ts';
-import { evaluateKeyphrases, keyphrasePart, readKeyphraseJsonl } from '../../eval/keyphrases.ts';
+import {
+  diagnoseKeyphrases,
+  evaluateKeyphrases,
+  type KeyphraseDoc,
+  keyphrasePart,
+  readKeyphraseJsonl,
+} from '../../eval/keyphrases.ts';
 import { printJson } from '../io.ts';
 import type { RegisterSubcommand } from './eval.ts';
+
+type Options = { data: string; k: string; show: string; part?: string; diagnose?: boolean; json?: boolean };
 
 export const register: RegisterSubcommand = (parent) => {
   parent
@@ -15,8 +23,12 @@ export const register: RegisterSubcommand = (parent) => {
     .option('--k <n>', 'tags and gold phrases compared per document', '10')
     .option('--show <n>', 'print tags and gold of the first n documents', '0')
     .option('--part <part>', 'only the held-out half of --data (`holdout`) or the half to tune on (`dev`)')
+    .option(
+      '--diagnose',
+      'also print, by phrase length, how many gold phrases the text holds and how many were tagged',
+    )
     .option('--json', 'print the figures as JSON on the last line')
-    .action((opts: { data: string; k: string; show: string; part?: string; json?: boolean }) => {
+    .action((opts: Options) => {
       const k = Number.parseInt(opts.k, 10);
       if (!(k > 0)) throw new Error(`eval keyphrases: --k must be a positive integer, got ${opts.k}`);
       const part = opts.part;
@@ -28,10 +40,12 @@ export const register: RegisterSubcommand = (parent) => {
         (d) => part === undefined || keyphrasePart(d) === part,
       );
       let shown = 0;
+      const tagsByDoc = new Map<KeyphraseDoc, string[]>();
       const scores = evaluateKeyphrases(
         docs,
         (doc) => {
           const tags = analyzeArticle({ title: doc.title, text: doc.text }).tags;
+          tagsByDoc.set(doc, tags);
           if (shown++ < show) {
             process.stdout.write(
               `${doc.id}\n  tags: ${tags.join(' | ')}\n  gold: ${doc.keyphrases.slice(0, k).join(' | ')}\n`,
@@ -41,6 +55,15 @@ export const register: RegisterSubcommand = (parent) => {
         },
         k,
       );
+      if (opts.diagnose) {
+        const rows = diagnoseKeyphrases(docs, (doc) => tagsByDoc.get(doc) ?? [], k);
+        process.stdout.write('words  gold  in text  tagged\n');
+        for (const [words, r] of Object.entries(rows).sort()) {
+          process.stdout.write(
+            `${words.padEnd(5)}  ${String(r.gold).padStart(4)}  ${String(r.inText).padStart(7)}  ${String(r.tagged).padStart(6)}\n`,
+          );
+        }
+      }
       if (opts.json) printJson(scores);
       else {
         process.stdout.write(
