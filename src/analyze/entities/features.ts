@@ -14,6 +14,8 @@ import type { SpanType } from './conll.ts';
 import type { Lexicon, TriggerClass } from './lexicon.ts';
 import { matchForm, TYPE_NAMES, triggerOfBare } from './lexicon.ts';
 import { fold, normalizeLetters, stripClitics } from './text.ts';
+import type { Profile } from './usage.ts';
+import { profileOf } from './usage.ts';
 
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/;
 
@@ -92,18 +94,20 @@ function formsOf(token: string): Forms {
 
 /**
  * A token as the features see it, with what the lexicon says of it: `evidence` (its counts in names, see
- * `Lexicon.words`) and word cluster (`fine`, `coarse`; `_` when none), looked up by its bare form or, when
+ * `Lexicon.words`), word clusters (coarse to fine; `_` when none) and usage profile, looked up by its bare form or, when
  * only that is known, without ب ك ل (`لسوريا` → `سوريا`); `names`, the known names that start with it (see
  * `nameMatches`). `keyForm` is a slot for the article pass to keep the word's key form in (`document.ts`).
  */
 export type Word = Forms & {
   token: string;
   evidence: readonly number[] | undefined;
-  fine: string;
-  coarse: string;
+  /** Cluster ids, coarse to fine, as feature values (`_` at every level when the word has none). */
+  clusters: readonly string[];
   trigger: TriggerClass | undefined;
   names: NameNode | undefined;
   keyForm: string | undefined;
+  /** Usage profile in unlabelled news (`usage.ts`): frequency, article, pronoun, and the three together. */
+  use: Profile;
 };
 
 export function wordOf(token: string, lexicon: Lexicon): Word {
@@ -118,6 +122,11 @@ export function wordOf(token: string, lexicon: Lexicon): Word {
       cluster = lexicon.clusters.get(p);
     }
   }
+  let use = lexicon.usage.get(b);
+  if (use === undefined) {
+    const p = prepStripped(b);
+    if (p) use = lexicon.usage.get(p);
+  }
   // A plain literal, not a spread: spread copies come out as slow dictionary-mode objects in V8.
   return {
     norm: forms.norm,
@@ -125,13 +134,46 @@ export function wordOf(token: string, lexicon: Lexicon): Word {
     raw: forms.raw,
     token,
     evidence,
-    fine: cluster ? String(cluster[0]) : '_',
-    coarse: cluster ? String(cluster[1]) : '_',
+    clusters: clusterValues(cluster, lexicon),
     trigger: triggerOfBare(b),
     names: nameTrie(lexicon).get(b),
     keyForm: undefined,
+    use: profileOf(use),
   };
 }
+
+/** Cluster levels the features read (deeper ones, if a model had them, are ignored). */
+const MAX_LEVELS = 6;
+
+/** Cluster ids as strings, made once per id; `_` at each level for a word without clusters. */
+const CLUSTER_VALUES: string[] = [];
+function clusterValues(ids: readonly number[] | undefined, lexicon: Lexicon): readonly string[] {
+  if (!ids) return NO_CLUSTER[clusterLevels(lexicon)]!;
+  const values = new Array<string>(Math.min(ids.length, MAX_LEVELS));
+  for (let l = 0; l < values.length; l++) values[l] = CLUSTER_VALUES[ids[l]!] ??= String(ids[l]!);
+  return values;
+}
+const NO_CLUSTER = Array.from({ length: MAX_LEVELS + 1 }, (_, n) => new Array<string>(n).fill('_'));
+
+/** How many cluster levels the lexicon's words have (0 without clusters). */
+const levelCounts = new WeakMap<Lexicon, number>();
+function clusterLevels(lexicon: Lexicon): number {
+  let n = levelCounts.get(lexicon);
+  if (n === undefined) {
+    n = 0;
+    for (const ids of lexicon.clusters.values()) {
+      n = Math.min(ids.length, MAX_LEVELS);
+      break;
+    }
+    levelCounts.set(lexicon, n);
+  }
+  return n;
+}
+
+/** Template names per offset and cluster level, made once (`c0:1` is the word's level-1 cluster). */
+const CLUSTER_TEMPLATES = new Map(
+  [-1, 0, 1].map((d) => [d, Array.from({ length: MAX_LEVELS }, (_, l) => `c${d}:${l}`)]),
+);
 
 // Template names made once (a name built per call would be hashed per lookup).
 const PREFIX = ['', 'p1', 'p2', 'p3'];
@@ -158,11 +200,17 @@ export function ownFeatures(word: Word, lexicon: Lexicon, add: FeatureSink): voi
   }
   if (w.startsWith('ال')) add('al');
   if (word.trigger) add('t0', word.trigger);
-  if (lexicon.clusters.size > 0) {
-    add('c0', word.fine);
-    add('k0', word.coarse);
-  }
+  const own = CLUSTER_TEMPLATES.get(0)!;
+  word.clusters.forEach((id, level) => {
+    add(own[level]!, id);
+  });
   wordEvidence(word.evidence, add, 'lx');
+  if (lexicon.usage.size > 0) {
+    add('uf', word.use.freq);
+    add('ua', word.use.article);
+    add('up', word.use.pronoun);
+    add('u', word.use.use);
+  }
 }
 
 /** Offsets of the neighbours a token's features look at. */
@@ -176,24 +224,22 @@ function offsetTemplates(d: number) {
     b: `b${d}`,
     t: `t${d}`,
     g: `g${d}`,
-    c: `c${d}`,
-    k: `k${d}`,
     lx: d < 0 ? 'lx-1' : 'lx+1',
   };
 }
 const AT = new Map(OFFSETS.map((d) => [d, offsetTemplates(d)]));
 
 /** Features a token gets from the word `d` places away (forms and trigger; clusters and evidence at ±1). */
-export function neighbourFeatures(word: Word, d: Offset, lexicon: Lexicon, add: FeatureSink): void {
+export function neighbourFeatures(word: Word, d: Offset, add: FeatureSink): void {
   const at = AT.get(d)!;
   add(at.w, word.norm);
   add(at.b, word.bare);
   if (word.trigger) add(at.t, word.trigger);
   if (d === -1 || d === 1) {
-    if (lexicon.clusters.size > 0) {
-      add(at.c, word.fine);
-      add(at.k, word.coarse);
-    }
+    const templates = CLUSTER_TEMPLATES.get(d)!;
+    word.clusters.forEach((id, level) => {
+      add(templates[level]!, id);
+    });
     wordEvidence(word.evidence, add, at.lx);
   }
 }
@@ -210,9 +256,9 @@ export function edgeFeatures(d: Offset, lexicon: Lexicon, add: FeatureSink): voi
   add(at.b, edge);
   add(at.t, edge);
   add(at.g, edge);
-  if ((d === -1 || d === 1) && lexicon.clusters.size > 0) {
-    add(at.c, '_');
-    add(at.k, '_');
+  if (d === -1 || d === 1) {
+    const templates = CLUSTER_TEMPLATES.get(d)!;
+    for (let level = 0; level < clusterLevels(lexicon); level++) add(templates[level]!, '_');
   }
 }
 
@@ -323,7 +369,7 @@ export function sentenceFeatures(tokens: readonly string[], lexicon: Lexicon): s
         edgeFeatures(d, lexicon, add);
         continue;
       }
-      neighbourFeatures(words[j]!, d, lexicon, add);
+      neighbourFeatures(words[j]!, d, add);
       if (gaz[j]) gazFeature(d, gaz[j], add);
     }
     pairWords(words, i).forEach(([a, b], k) => {

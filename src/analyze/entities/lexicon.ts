@@ -253,8 +253,10 @@ export type Lexicon = {
   maxNameLength: number;
   /** Normalized forms of the words of PER/LOC/ORG names, with counts: which spelling of a name is its key. */
   nameWords: Map<string, number>;
-  /** Word clusters from unlabelled text (bare word → [fine, coarse]); empty when trained without. */
-  clusters: Map<string, [number, number]>;
+  /** Word clusters from unlabelled text (bare word → cluster ids, coarse to fine); empty when trained without. */
+  clusters: Map<string, number[]>;
+  /** How each word is used in unlabelled news (bare word → profile, see `usage.ts`); empty when trained without. */
+  usage: Map<string, number>;
 };
 
 const TYPE_INDEX: Record<SpanType, number> = { PER: 1, LOC: 2, ORG: 3, MISC: 4 };
@@ -315,7 +317,7 @@ export function buildLexicon(sentences: readonly Sentence[], maxNameLength = 6):
   for (const [form, counts] of words) {
     if (counts[1]! + counts[2]! + counts[3]! + counts[4]! === 0) words.delete(form);
   }
-  return { names, words, maxNameLength, nameWords, clusters: new Map() };
+  return { names, words, maxNameLength, nameWords, clusters: new Map(), usage: new Map() };
 }
 
 export const TYPE_NAMES: SpanType[] = ['PER', 'LOC', 'ORG', 'MISC'];

@@ -35,7 +35,10 @@ export type ModelFile = {
   words: [string, ...number[]][];
   maxNameLength: number;
   nameWords: [string, number][];
-  clusters: [string, number, number][];
+  /** Bare word, then its cluster ids coarse to fine (`clusters.ts`). */
+  clusters: [string, ...number[]][];
+  /** Word usage profiles (`usage.ts`); absent in files written before them. */
+  usage?: [string, number][];
 };
 
 // One scorer per model: it keeps the weight sums of the words it has seen.
@@ -105,7 +108,8 @@ export function toModelFile(
     words: [...model.lexicon.words].map(([w, c]) => [w, ...c] as [string, ...number[]]),
     maxNameLength: model.lexicon.maxNameLength,
     nameWords: [...model.lexicon.nameWords],
-    clusters: [...model.lexicon.clusters].map(([w, [f, c]]) => [w, f, c] as [string, number, number]),
+    clusters: [...model.lexicon.clusters].map(([w, ids]) => [w, ...ids] as [string, ...number[]]),
+    usage: [...model.lexicon.usage],
   };
 }
 
@@ -130,7 +134,8 @@ export function fromModelFile(file: ModelFile): TaggerModel {
       words: new Map(file.words.map(([w, ...c]) => [w, c])),
       maxNameLength: file.maxNameLength,
       nameWords: new Map(file.nameWords),
-      clusters: new Map(file.clusters.map(([w, f, c]) => [w, [f, c]])),
+      clusters: new Map(file.clusters.map(([w, ...ids]) => [w, ids])),
+      usage: new Map(file.usage ?? []),
     },
   };
 }

@@ -56,18 +56,31 @@ const corpus: Sentence[] = [];
 for (let copy = 0; copy < 3; copy++) {
   for (const [text, tags] of rows) corpus.push({ tokens: text.split(' '), tags: tags.split(' ') });
 }
-const tiny = trainTagger(corpus, {
-  ...TRAIN_DEFAULTS,
-  minCount: 1,
-  minWeight: 0,
-  folds: 2,
-  epochs: 3,
-  trainedOn: 'test',
-}).model;
+// With a few clusters and usage profiles, so those features are checked as well (keys are bare forms).
+const unlabelled = {
+  clusters: new Map([
+    ['سمير', [0, 1]],
+    ['كريم', [0, 1]],
+    ['طنطا', [1, 2]],
+    ['اسوان', [1, 2]],
+  ]),
+  usage: new Map([
+    ['رئيس', 5 + 8 * 3 + 64],
+    ['طنطا', 1],
+  ]),
+};
+const tiny = trainTagger(
+  corpus,
+  { ...TRAIN_DEFAULTS, minCount: 1, minWeight: 0, folds: 2, epochs: 3, trainedOn: 'test' },
+  unlabelled,
+).model;
 
 describe('Scorer', () => {
-  it('has a tiny model with a word pair whose `|` splits two ways', () => {
+  it('has a tiny model with a word pair whose `|` splits two ways, clusters and usage', () => {
     expect(tiny.features).toContain('w-1w=|||');
+    expect(tiny.features).toContain('c0:1=2');
+    expect(tiny.features).toContain('c-1:0=_');
+    expect(tiny.features).toContain('u=531');
   });
 
   it.each([

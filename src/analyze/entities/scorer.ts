@@ -326,7 +326,7 @@ export class Scorer {
     ownFeatures(word, lexicon, this.sink);
     OFFSETS.forEach((d, k) => {
       this.targetAt = base + (k + 1) * this.T;
-      neighbourFeatures(word, d, lexicon, this.sink);
+      neighbourFeatures(word, d, this.sink);
     });
     this.pairIds[2 * s] = this.vocab.get(word.norm) ?? -1;
     this.pairIds[2 * s + 1] = this.vocab.get(word.bare) ?? -1;

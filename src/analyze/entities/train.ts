@@ -46,8 +46,10 @@ function foldOf(index: number, folds: number): number {
 export function trainTagger(
   sentences: readonly Sentence[],
   opts: TrainOptions,
-  clusters: Map<string, [number, number]> = new Map(),
+  unlabelled: Partial<Pick<Lexicon, 'clusters' | 'usage'>> = {},
 ): { model: TaggerModel; file: ModelFile } {
+  const clusters = unlabelled.clusters ?? new Map();
+  const usage = unlabelled.usage ?? new Map();
   const log = opts.log ?? (() => {});
   const tags = [...TAGS] as string[];
   const T = tags.length;
@@ -56,7 +58,7 @@ export function trainTagger(
   const lexicons: Lexicon[] = [];
   for (let k = 0; k < folds; k++) {
     const lexicon = buildLexicon(sentences.filter((_, i) => foldOf(i, folds) !== k));
-    lexicons.push({ ...lexicon, clusters });
+    lexicons.push({ ...lexicon, clusters, usage });
   }
 
   const counts = new Map<string, number>();
@@ -89,7 +91,7 @@ export function trainTagger(
   }));
 
   const allowed = iob2Allowed(tags);
-  const lexicon = { ...buildLexicon(sentences), clusters };
+  const lexicon = { ...buildLexicon(sentences), clusters, usage };
   const shipped = (weights: Float32Array, transition: Float64Array) =>
     toModelFile(
       { tags, featureNames, weights, transition, lexicon },

@@ -17,6 +17,7 @@ import { SHIPPED_MODEL_PATH } from '../../analyze/entities/load.ts';
 import { glueClitics, keepAligned } from '../../analyze/entities/newsfane.ts';
 import { tokenize } from '../../analyze/entities/text.ts';
 import { TRAIN_DEFAULTS, trainTagger } from '../../analyze/entities/train.ts';
+import { buildUsage } from '../../analyze/entities/usage.ts';
 import { scoreEntities } from '../../eval/entities.ts';
 import { printJson } from '../io.ts';
 import type { RegisterSubcommand } from './eval.ts';
@@ -70,8 +71,13 @@ export const register: RegisterSubcommand = (parent) => {
       'add NewsFANE (4-column CoNLL) sentences that re-annotate our training sentences (measured: it hurts)',
     )
     .option('--all', 'also train on the held-out split (then no held-out figure is honest for this model)')
-    .option('--unlabelled <files...>', 'Article JSONL(.gz) for word clusters', DEFAULT_ENTITY_UNLABELLED)
-    .option('--no-clusters', 'train without word clusters (faster, about one point of F1 lower)')
+    .option(
+      '--unlabelled <files...>',
+      'Article JSONL(.gz) for word clusters and word usage profiles',
+      DEFAULT_ENTITY_UNLABELLED,
+    )
+    .option('--no-clusters', 'train without word clusters (faster, lower F1: see docs/entities.md)')
+    .option('--no-usage', 'train without word usage profiles (lower F1: see docs/entities.md)')
     .option('--epochs <n>', 'perceptron passes', String(TRAIN_DEFAULTS.epochs))
     .option(
       '--dev',
@@ -87,6 +93,7 @@ export const register: RegisterSubcommand = (parent) => {
         all?: boolean;
         unlabelled: string[];
         clusters: boolean;
+        usage: boolean;
         epochs: string;
         dev?: boolean;
         writeHeldout?: string;
@@ -124,12 +131,20 @@ export const register: RegisterSubcommand = (parent) => {
           writeFileSync(opts.writeHeldout, formatConll(heldOut));
           log(`train entities: held-out split → ${opts.writeHeldout}`);
         }
-        let clusters = new Map<string, [number, number]>();
-        if (opts.clusters) {
+        let clusters = new Map<string, number[]>();
+        let usage = new Map<string, number>();
+        if (opts.clusters || opts.usage) {
+          // Unlabelled words: the stream, plus the training text (its words, never its tags).
           const words = unlabelledWords(opts.unlabelled);
           words.push(...train.map((s) => s.tokens));
-          clusters = buildClusters(words, CLUSTER_DEFAULTS);
-          log(`train entities: ${clusters.size} words clustered`);
+          if (opts.clusters) {
+            clusters = buildClusters(words, CLUSTER_DEFAULTS);
+            log(`train entities: ${clusters.size} words clustered`);
+          }
+          if (opts.usage) {
+            usage = buildUsage(words);
+            log(`train entities: ${usage.size} word usage profiles`);
+          }
         }
         const devScores: { epoch: number; f1: number; PER: number; LOC: number; ORG: number }[] = [];
         const { file } = trainTagger(
@@ -173,7 +188,7 @@ export const register: RegisterSubcommand = (parent) => {
               opts.dev ? ' (dev split excluded)' : ''
             }${opts.newsfane ? ` + ${opts.newsfane}` : ''}`,
           },
-          clusters,
+          { clusters, usage },
         );
         const out = resolve(opts.out);
         mkdirSync(dirname(out), { recursive: true });
