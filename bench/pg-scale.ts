@@ -6,10 +6,13 @@
  * `simple` config, GIN) and through `search()` (the site's search: ranking pool, recency, snippets).
  *
  * The built cluster is kept in the temp dir (`naba-bench-pg-scale-<N>-v<version>`) and reused by the next
- * run with the same N (its build figures come from build.json there); NABA_BENCH_PG_CACHE=0 builds in a
- * throwaway dir. Up to NABA_BENCH_PG_RELATED_MAX articles (default 100,000) it also rebuilds the related
- * index from the store as a web process does at start-up, and times `related()`; bench/corpus.ts measures
- * related() alone at larger sizes.
+ * run with the same N (its build figures come from build.json there; migrations added since it was built
+ * are applied and timed); NABA_BENCH_PG_CACHE=0 builds in a throwaway dir. CPU per query is this process
+ * plus the whole server. NABA_BENCH_PG_COMPARE=k compares the top 10 of the first k queries of each kind
+ * with a store that ranks every match (searchTerms ranks the newest matches only). Up to
+ * NABA_BENCH_PG_RELATED_MAX articles (default 100,000) it also rebuilds the related index from the store as
+ * a web process does at start-up, and times `related()`; bench/corpus.ts measures related() alone at
+ * larger sizes.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,6 +174,29 @@ async function ready(bin: string, docs: Indexed[], n: number) {
 }
 
 /**
+ * Bring a cached cluster built by an older schema up to date, timed: the store's migrations run when it
+ * opens, and a rebuilt table is vacuumed and analyzed as autovacuum would do soon after. Nothing to do
+ * for a cluster built by this code.
+ */
+async function migrateCached(url: string): Promise<{ migrations_applied?: string[]; migrate_s?: number }> {
+  const applied = () =>
+    withClient(url, async (c) => {
+      const exists = await c.query(`select to_regclass('kysely_migration') is not null as e`);
+      if (!exists.rows[0].e) return [] as string[];
+      return (await c.query('select name from kysely_migration order by name')).rows.map(
+        (r) => r.name as string,
+      );
+    });
+  const before = await applied();
+  const t0 = performance.now();
+  await (await openPostgresStore(url, { maxConnections: 1 })).close();
+  const names = (await applied()).filter((name) => !before.includes(name));
+  if (names.length === 0) return {};
+  await withClient(url, (c) => c.query('vacuum analyze'));
+  return { migrations_applied: names, migrate_s: round((performance.now() - t0) / 1000) };
+}
+
+/**
  * Matching articles of a median one-word query, estimated from the stream: the word's document frequency
  * among the originals times the copies (copies drop some body terms, so this is an upper estimate).
  */
@@ -184,15 +210,37 @@ function medianMatches(words: string[], docs: Indexed[], n: number): number {
   return Math.round((counts[Math.floor(counts.length / 2)] ?? 0) * (n / docs.length));
 }
 
-/** Search latency through the store's own method and through the site's search, on the same queries. */
-async function searchLatency(store: PostgresStore, docs: Indexed[], n: number) {
-  // Each kind's first `count` queries (default all 200): a one-word query at 1M takes seconds.
+/** The bench's queries: each kind's first NABA_BENCH_PG_QUERIES (default all 200). */
+function benchQueries(docs: Indexed[]) {
   const count = Math.max(1, Number(process.env.NABA_BENCH_PG_QUERIES) || Number.POSITIVE_INFINITY);
   const drawn = drawQueries(docs);
-  const queries = { one: drawn.one.slice(0, count), three: drawn.three.slice(0, count) };
-  const full = async (q: string) => (await search(store, q, { now: NOW, limit: 10 })).items.length;
-  const bare = async (q: string) =>
-    (await store.searchTerms({ terms: terms(q), limit: 10, filters: { excludeCopies: true } })).length;
+  return { one: drawn.one.slice(0, count), three: drawn.three.slice(0, count) };
+}
+
+const siteSearch = (store: PostgresStore, q: string) => search(store, q, { now: NOW, limit: 10 });
+const storeSearch = (store: PostgresStore, q: string) =>
+  store.searchTerms({ terms: terms(q), limit: 10, filters: { excludeCopies: true } });
+
+/**
+ * CPU ms per query (this process + the whole server, parallel workers included) of `runner` over
+ * `queries`, run once more after the timed runs. Totals over the loop: /proc counts in 10 ms ticks.
+ */
+async function cpuPerQuery(cluster: PgCluster, queries: string[], runner: (q: string) => Promise<unknown>) {
+  const pg0 = clusterCpuMs(cluster);
+  const cpu0 = process.cpuUsage();
+  for (const q of queries) await runner(q);
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = clusterCpuMs(cluster);
+  const serverMs = pg0 !== null && pg1 !== null ? pg1 - pg0 : 0;
+  return round(((cpu.user + cpu.system) / 1000 + serverMs) / queries.length);
+}
+
+/** Search latency through the store's own method and through the site's search, on the same queries. */
+async function searchLatency(store: PostgresStore, cluster: PgCluster, docs: Indexed[], n: number) {
+  // A one-word query at 1M took seconds before ranking was bounded; NABA_BENCH_PG_QUERIES cuts the run.
+  const queries = benchQueries(docs);
+  const full = async (q: string) => (await siteSearch(store, q)).items.length;
+  const bare = async (q: string) => (await storeSearch(store, q)).length;
   const [one, oneBare] = (await time(queries.one, [full, bare])) as [Latency, Latency];
   const [three, threeBare] = (await time(queries.three, [full, bare])) as [Latency, Latency];
   return {
@@ -204,11 +252,65 @@ async function searchLatency(store: PostgresStore, docs: Indexed[], n: number) {
     search_one_word_p99_ms: one.p99,
     search_three_words_p50_ms: three.p50,
     search_three_words_p99_ms: three.p99,
+    store_one_word_cpu_ms: await cpuPerQuery(cluster, queries.one, bare),
+    store_three_words_cpu_ms: await cpuPerQuery(cluster, queries.three, bare),
+    search_one_word_cpu_ms: await cpuPerQuery(cluster, queries.one, full),
+    search_three_words_cpu_ms: await cpuPerQuery(cluster, queries.three, full),
     queries_per_kind: queries.one.length,
     one_word_median_matches_est: medianMatches(queries.one, docs, n),
     one_word_avg_hits: round(one.hits / queries.one.length),
     three_words_avg_hits: round(three.hits / queries.three.length),
   };
+}
+
+/** Share of `a`'s ids found in `b` (1 when both are empty). */
+function overlap(a: string[], b: string[]): number {
+  if (a.length === 0) return b.length === 0 ? 1 : 0;
+  const other = new Set(b);
+  return a.filter((id) => other.has(id)).length / a.length;
+}
+
+/** The stream article a replicated one was copied from (bench/search.ts names copy k `<id>~k`). */
+const originalOf = (id: string) => id.replace(/~\d+$/, '');
+
+/**
+ * What ranking only the newest matches changes: the top 10 of the first NABA_BENCH_PG_COMPARE queries
+ * of each kind, against a store that ranks every match (as searchTerms did before). Mean share of the
+ * unbounded top 10 still in the bounded one; the same counted by stream article (copies of one article
+ * from other weeks count as that article: the replicated copies are not placed as duplicates, so one
+ * article's weekly copies can fill a top 10); and the share of queries whose top 10 is the same list.
+ */
+async function compareUnbounded(store: PostgresStore, url: string, docs: Indexed[], count: number) {
+  const unbounded = await openPostgresStore(url, { maxConnections: 2, searchCandidates: Infinity });
+  try {
+    const queries = benchQueries(docs);
+    const out: Record<string, number> = {};
+    for (const [kind, list] of [
+      ['one_word', queries.one.slice(0, count)],
+      ['three_words', queries.three.slice(0, count)],
+    ] as const) {
+      for (const [name, runner] of [
+        ['store', async (s: PostgresStore, q: string) => (await storeSearch(s, q)).map((h) => h.id)],
+        ['search', async (s: PostgresStore, q: string) => (await siteSearch(s, q)).items.map((i) => i.id)],
+      ] as const) {
+        let shared = 0;
+        let sharedArticles = 0;
+        let same = 0;
+        for (const q of list) {
+          const [bounded, all] = [await runner(store, q), await runner(unbounded, q)];
+          shared += overlap(all, bounded);
+          sharedArticles += overlap([...new Set(all.map(originalOf))], bounded.map(originalOf));
+          if (bounded.join() === all.join()) same++;
+        }
+        out[`${name}_${kind}_top10_overlap`] = round(shared / list.length);
+        out[`${name}_${kind}_top10_article_overlap`] = round(sharedArticles / list.length);
+        out[`${name}_${kind}_top10_same`] = round(same / list.length);
+      }
+    }
+    return { compared_queries_per_kind: Math.min(count, queries.one.length), ...out };
+  } finally {
+    await unbounded.close();
+  }
 }
 
 /** The related index as a web process builds it at start-up (from this store), then related() latency. */
@@ -248,13 +350,16 @@ export async function run(): Promise<Record<string, unknown>> {
   const bin = findPgBin();
   if (!bin) return { summary: 'skipped: PostgreSQL not found', skipped: 'PostgreSQL not found' };
   const docs = await loadStream();
+  const compare = Math.max(0, Number(process.env.NABA_BENCH_PG_COMPARE) || 0);
   const { cluster, url, figures, cached } = await ready(bin, docs, n);
   try {
+    const migrated = await migrateCached(url);
     const store = await openPostgresStore(url, { maxConnections: 2 });
     try {
       const version = await withClient(url, (c) => c.query('show server_version'));
       const size = await withClient(url, (c) => c.query('select pg_database_size(current_database()) as b'));
-      const latency = await searchLatency(store, docs, n);
+      const latency = await searchLatency(store, cluster, docs, n);
+      const compared = compare > 0 ? await compareUnbounded(store, url, docs, compare) : {};
       const related = n <= relatedMax ? await relatedFigures(store, cluster, docs, n) : null;
       const relatedLine = related
         ? `; related index rebuilt from the store in ${related.related_rebuild_s} s, related() p99 ${related.related_p99_ms} ms`
@@ -268,7 +373,9 @@ export async function run(): Promise<Record<string, unknown>> {
         ...figures,
         cached_build: cached,
         db_mb: Math.round(Number(size.rows[0].b) / 1e6),
+        ...migrated,
         ...latency,
+        ...compared,
         ...(related ?? {}),
       };
     } finally {

@@ -25,10 +25,11 @@ import type {
   FetchRecord,
   Page,
   PlacementInput,
+  PositionedArticle,
+  SearchFilters,
   SearchHit,
   SearchQuery,
   Store,
-  PositionedArticle,
   StoredArticle,
   Story,
   StoryCursor,
@@ -48,6 +49,11 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections in the pool (default 10). */
   maxConnections?: number;
+  /**
+   * Search ranks at most this many matches, the newest (default 2,000, or `limit + offset` when more);
+   * `Infinity` ranks every match. See `searchTerms`.
+   */
+  searchCandidates?: number;
 }
 
 export type { Database as PostgresDatabase } from './schema.ts';
@@ -67,6 +73,19 @@ const RANK_NORMALIZATION = 1;
 // Document frequencies for IDF are counted up to this many documents: enough to tell rare terms
 // apart, cheap for a term found everywhere (those all get the same, small weight).
 const DF_CAP = 10_000;
+// Search ranks the newest matches only (see searchTerms). ts_rank reads each match's whole vector, most
+// of a query's cost, so this bounds it; a few thousand is a few weeks of a common word at 1M articles,
+// where the site's search (`src/corpus/search.ts`, recency boost) finds its first pages anyway.
+const SEARCH_CANDIDATES = 2000;
+// The first window is sized to hold WINDOW_SLACK × candidates matches by the planner's estimate of the
+// query's matches, and at most WINDOW_FIRST_MAX × candidates articles: the planner takes several words
+// as unrelated and so expects too few matches of them together, and a window past the table visits every
+// match. A window that held too few is followed by one sized from the matches it did hold.
+const WINDOW_SLACK = 1.5;
+const WINDOW_FIRST_MAX = 16;
+// Where a window starts moves only as articles arrive, and any start gives the same answer (only the
+// work differs), so each process reuses it this long.
+const WINDOW_TTL_MS = 5 * 60_000;
 // Plain names only: the schema travels in a startup option, where quoting rules differ from SQL's.
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -188,7 +207,7 @@ export async function openPostgresStore(
   databaseUrl: string,
   options: PostgresStoreOptions = {},
 ): Promise<PostgresStore> {
-  return new PostgresStore(await openPostgresDatabase(databaseUrl, options));
+  return new PostgresStore(await openPostgresDatabase(databaseUrl, options), options);
 }
 
 async function migrate(db: Kysely<Database>, schema: string | undefined): Promise<void> {
@@ -329,11 +348,44 @@ function rowToStory(r: Selectable<StoriesTable>): Story {
   };
 }
 
+/** Article-side filters of a search (source, section, copies); time bounds apply to `article_search`. */
+function articleFilters(filters: SearchFilters): RawBuilder<boolean>[] {
+  const out: RawBuilder<boolean>[] = [];
+  if (filters.sourceId !== undefined) out.push(sql<boolean>`a.source_id = ${filters.sourceId}`);
+  if (filters.section !== undefined) out.push(sql<boolean>`a.section = ${filters.section}`);
+  if (filters.excludeCopies) out.push(sql<boolean>`a.duplicate_of is null`);
+  return out;
+}
+
+/**
+ * Window sizes are powers of 2^(1/4), so that a few dozen sizes serve every query and their starts are
+ * reused (at most 19 % more articles than asked for).
+ */
+function windowSize(articles: number): number {
+  return Math.round(2 ** (Math.ceil(4 * Math.log2(Math.max(1, articles))) / 4));
+}
+
+/** A search result row before it becomes a hit. */
+type RankedRow = { id: string; sort_time: Date; rank: number };
+
+function timeBound(value: string | undefined, name: 'from' | 'to'): Date | null {
+  return value === undefined ? null : new Date(requireTime(value, name));
+}
+
 export class PostgresStore implements Store {
   readonly #db: Kysely<Database>;
+  readonly #candidates: number;
+  /**
+   * Start of the window of the newest N articles (up to a `to` bound), by `N|to` (null: all of them),
+   * and the table's row count, by `rows`.
+   */
+  readonly #windows = new Map<string, { start: Date | null; rows: number | null; until: number }>();
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, options: Pick<PostgresStoreOptions, 'searchCandidates'> = {}) {
     this.#db = db;
+    const candidates = options.searchCandidates ?? SEARCH_CANDIDATES;
+    this.#candidates =
+      candidates === Number.POSITIVE_INFINITY ? candidates : Math.max(1, limitOf(candidates));
   }
 
   // Sources
@@ -855,42 +907,177 @@ export class PostgresStore implements Store {
 
   // Search
 
+  /**
+   * Matches by ts_rank (title ×3), then newest first. Only the newest matches are ranked: the newest
+   * `searchCandidates` (2,000) that pass the filters, or `limit + offset` when that is more. ts_rank reads
+   * each match's whole vector, so ranking every match of a common word (one article in ten) took seconds
+   * at 1M articles; a bounded set costs about the same at any size. A query with fewer matches is ranked
+   * over all of them, as before; pages agree while `limit + offset` stays within the bound. Hits carry
+   * the article's `sortTime`, so the site's search need not load its pool to weigh recency.
+   */
   async searchTerms(query: SearchQuery): Promise<SearchHit[]> {
     const tsq = tsQuery(query.terms, { phrase: query.phrase, match: query.match });
     const limit = limitOf(query.limit);
     if (tsq === null || limit === 0) return [];
+    const page = { limit, offset: Math.max(0, Math.floor(query.offset ?? 0)) };
+    const rank = await this.#rank(sql.ref('s.search'), tsq, query);
+    const bound = Math.max(this.#candidates, page.limit + page.offset);
+    const rows = Number.isFinite(bound)
+      ? await this.#rankNewest(tsq, query, rank, bound, page)
+      : await this.#rankAll(tsq, query, rank, page);
+    return rows.map((r) => ({ id: r.id, score: r.rank, sortTime: r.sort_time.toISOString() }));
+  }
+
+  /** Every match ranked (`searchCandidates: Infinity`). */
+  async #rankAll(
+    tsq: RawBuilder<string>,
+    query: SearchQuery,
+    rank: RawBuilder<number>,
+    page: { limit: number; offset: number },
+  ): Promise<RankedRow[]> {
+    const { rows } = await sql<RankedRow>`select a.id, a.sort_time, ${rank} as rank
+      from article_search s join articles a on a.seq = s.seq
+      where ${this.#matchCondition(tsq, query, null)}
+      order by rank desc, a.sort_time desc, a.id
+      limit ${page.limit} offset ${page.offset}`.execute(this.#db);
+    return rows;
+  }
+
+  /**
+   * The newest `n` matches (by sort_time, then seq) ranked, sought in windows of the newest articles:
+   * one sized by the planner's estimate, then wider ones until a window holds n matches or reaches back
+   * past the oldest article (or `from`). A window that holds n matches holds the newest n, so the answer
+   * does not depend on where windows start, only the work does. One statement per window, which ranks
+   * only when its window was enough.
+   */
+  async #rankNewest(
+    tsq: RawBuilder<string>,
+    query: SearchQuery,
+    rank: RawBuilder<number>,
+    n: number,
+    page: { limit: number; offset: number },
+  ): Promise<RankedRow[]> {
     const filters = query.filters ?? {};
-    const search = sql.ref('article_search.search');
-    const rank = await this.#rank(search, tsq, query);
-    let q = this.#db
-      .selectFrom('article_search')
-      .innerJoin('articles', 'articles.seq', 'article_search.seq')
-      .select(['articles.id as id', rank.as('rank')])
-      .where(sql<boolean>`${search} @@ ${tsq}`);
+    const from = timeBound(filters.from, 'from');
+    const to = timeBound(filters.to, 'to');
+    const onArticle = articleFilters(filters);
+    // The window's matches first, on their own (a fence), so that the GIN index is asked for both the
+    // words and the window and skips older postings. Left to itself, the planner walks the time index
+    // and tests every row's vector (detoasting each), 5 to 10 times slower.
+    // Article filters are then tested newest first, one row at a time, until n pass: a join would
+    // test them all (or read the whole articles table, in a hash join).
+    const newest =
+      onArticle.length === 0
+        ? sql`select seq, sort_time from w order by sort_time desc, seq desc limit ${n}`
+        : sql`select seq, sort_time from (select seq, sort_time from w order by sort_time desc, seq desc offset 0) as o
+            where (select ${sql.join(onArticle, sql` and `)} from articles a where a.seq = o.seq)
+            limit ${n}`;
+    for (let size = await this.#firstWindow(tsq, query, n); ; ) {
+      const start = await this.#windowStart(size, to);
+      // A window reaching the oldest article, or back past `from`, leaves no match outside it.
+      const last = start === null || (from !== null && from >= start);
+      const { rows } = await sql<RankedRow & { found: number }>`with
+          w as materialized (select s.seq, s.sort_time from article_search s
+            where ${this.#matchCondition(tsq, query, start, false)}),
+          c as materialized (${newest}),
+          found as (select count(*)::int as found from c)
+        select found.found, r.* from found left join lateral (
+          select a.id, a.sort_time, ${rank} as rank
+          from c join article_search s on s.seq = c.seq join articles a on a.seq = c.seq
+          where ${last} or found.found = ${n}
+          order by rank desc, a.sort_time desc, a.id
+          limit ${page.limit} offset ${page.offset}) as r on true`.execute(this.#db);
+      const found = rows[0]?.found ?? 0;
+      if (last || found === n) return rows.filter((r) => r.id !== null);
+      size = windowSize((size * WINDOW_SLACK * n) / Math.max(found, 1));
+    }
+  }
+
+  /**
+   * Articles in a first window that should hold n matches: WINDOW_SLACK × n at the match rate the
+   * planner expects of the words (and phrase and time bounds) over the whole table, at most
+   * WINDOW_FIRST_MAX × n.
+   */
+  async #firstWindow(tsq: RawBuilder<string>, query: SearchQuery, n: number): Promise<number> {
+    const most = windowSize(n * WINDOW_FIRST_MAX);
+    const rows = await this.#tableRows();
+    if (rows === null) return most;
+    const { rows: plan } = await sql<{
+      'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }];
+    }>`explain (format json)
+      select 1 from article_search s where ${this.#matchCondition(tsq, query, null, false)}`.execute(
+      this.#db,
+    );
+    const matches = plan[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 1;
+    return Math.min(most, windowSize((rows * WINDOW_SLACK * n) / Math.max(matches, 1)));
+  }
+
+  /**
+   * What a match in `article_search s` (joined to `articles a` when `withArticle`) meets: the query, the
+   * phrase inside one field, the time bounds (from `since` on, when later than `from`), and the article
+   * filters when asked for.
+   */
+  #matchCondition(
+    tsq: RawBuilder<string>,
+    query: SearchQuery,
+    since: Date | null,
+    withArticle = true,
+  ): RawBuilder<boolean> {
+    const filters = query.filters ?? {};
+    const conditions = [sql<boolean>`s.search @@ ${tsq}`];
     if (query.phrase) {
       // Title and body sit in one vector, the body's positions right after the title's; a phrase must
       // lie inside one of them, as it does in SQLite's separate FTS5 columns.
-      q = q.where(
-        sql<boolean>`(ts_filter(${search}, '{a}') @@ ${tsq} or ts_filter(${search}, '{d}') @@ ${tsq})`,
+      conditions.push(
+        sql<boolean>`(ts_filter(s.search, '{a}') @@ ${tsq} or ts_filter(s.search, '{d}') @@ ${tsq})`,
       );
     }
-    if (filters.sourceId !== undefined) q = q.where('articles.source_id', '=', filters.sourceId);
-    if (filters.section !== undefined) q = q.where('articles.section', '=', filters.section);
-    if (filters.from !== undefined) {
-      q = q.where('articles.sort_time', '>=', new Date(requireTime(filters.from, 'from')));
-    }
-    if (filters.to !== undefined) {
-      q = q.where('articles.sort_time', '<=', new Date(requireTime(filters.to, 'to')));
-    }
-    if (filters.excludeCopies) q = q.where('articles.duplicate_of', 'is', null);
-    const rows = await q
-      .orderBy('rank', 'desc')
-      .orderBy('articles.sort_time', 'desc')
-      .orderBy('articles.id')
-      .limit(limit)
-      .offset(Math.max(0, Math.floor(query.offset ?? 0)))
-      .execute();
-    return rows.map((r) => ({ id: r.id, score: r.rank }));
+    const from = timeBound(filters.from, 'from');
+    const lower = since !== null && (from === null || since > from) ? since : from;
+    if (lower !== null) conditions.push(sql<boolean>`s.sort_time >= ${lower}`);
+    const to = timeBound(filters.to, 'to');
+    if (to !== null) conditions.push(sql<boolean>`s.sort_time <= ${to}`);
+    if (withArticle) conditions.push(...articleFilters(filters));
+    return sql<boolean>`${sql.join(conditions, sql` and `)}`;
+  }
+
+  /**
+   * The rows of article_search as the planner counts them (rows per page at the last ANALYZE times the
+   * pages now), remembered for WINDOW_TTL_MS; null before the table was ever analyzed with rows in it.
+   */
+  async #tableRows(): Promise<number | null> {
+    const known = this.#windows.get('rows');
+    if (known && known.until > Date.now()) return known.rows;
+    const { rows } = await sql<{ n: number | null }>`select case when c.relpages > 0 and c.reltuples >= 0
+        then c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::float8)
+      end as n
+      from pg_class c where c.oid = to_regclass('article_search')`.execute(this.#db);
+    const n = rows[0]?.n ?? null;
+    this.#remember('rows', { rows: n, start: null });
+    return n;
+  }
+
+  /**
+   * sort_time of the `size`-th newest article (at or before `to`): the start of a window of about `size`
+   * articles. Null when the table holds no more than that.
+   */
+  async #windowStart(size: number, to: Date | null): Promise<Date | null> {
+    const rows = await this.#tableRows();
+    if (!Number.isSafeInteger(size) || (rows !== null && rows <= size)) return null;
+    const key = `${size}|${to?.toISOString() ?? ''}`;
+    const known = this.#windows.get(key);
+    if (known && known.until > Date.now()) return known.start;
+    const before = to === null ? sql`` : sql`where sort_time <= ${to}`;
+    const { rows: found } = await sql<{ sort_time: Date }>`select sort_time from article_search ${before}
+      order by sort_time desc offset ${size - 1} limit 1`.execute(this.#db);
+    const start = found[0]?.sort_time ?? null;
+    this.#remember(key, { rows: null, start });
+    return start;
+  }
+
+  #remember(key: string, value: { rows: number | null; start: Date | null }): void {
+    if (this.#windows.size >= 256) this.#windows.clear();
+    this.#windows.set(key, { ...value, until: Date.now() + WINDOW_TTL_MS });
   }
 
   /**

@@ -29,7 +29,11 @@ describe.skipIf(pg.skip)('postgres', () => {
           const names = await sql<{
             name: string;
           }>`select name from ${sql.id(schema, 'kysely_migration')}`.execute(db);
-          expect(names.rows.map((r) => r.name)).toEqual(['0001_init', '0002_copy_changes']);
+          expect(names.rows.map((r) => r.name)).toEqual([
+            '0001_init',
+            '0002_copy_changes',
+            '0003_search_sort_time',
+          ]);
           const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables
             where table_schema = ${schema} and table_name in ('articles', 'article_search')
             order by table_name`.execute(db);

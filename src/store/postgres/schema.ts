@@ -80,6 +80,8 @@ export interface ArticlesTable {
 
 export interface ArticleSearchTable {
   seq: number;
+  /** The article's `sort_time`, copied by a trigger on insert and kept in step (migration 0003). */
+  sort_time: ColumnType<Date, Date | string | undefined, Date | string>;
   /** `tsvector`: title terms weighted A, body terms D. */
   search: string;
 }
