@@ -2,7 +2,7 @@
  * Hashed features for the section classifier: word unigrams and bigrams over index terms, and character
  * n-grams within normalized words (with word-boundary marks, so prefixes and suffixes are their own features).
  * Each block is log-count scaled, optionally IDF-weighted, L2-normalized on its own and then weighted, so the
- * many character n-grams do not drown the few words.
+ * many character n-grams do not drown the few words. Buckets a model pruned at training are left out first.
  */
 import type { SectionTokens, TokenizerName } from './tokens.ts';
 
@@ -24,13 +24,13 @@ export interface FeatureConfig {
 
 export const DEFAULT_FEATURES: FeatureConfig = {
   tokenizer: 'analyzer',
-  bits: 18,
+  bits: 17,
   wordNgrams: 2,
-  charMin: 3,
+  charMin: 4,
   charMax: 4,
   wordWeight: 1,
   charWeight: 1,
-  maxChars: 2000,
+  maxChars: 1000,
 };
 
 export interface SparseVector {
@@ -104,13 +104,24 @@ function accumulator(dim: number): Accumulator {
   return acc;
 }
 
-/** Moves the accumulated counts out as log-scaled, IDF-weighted, L2-normalized entries times `weight`. */
-function drain(acc: Accumulator, idf: Float32Array | null, weight: number): void {
+/** How a model weighs buckets: optional IDF, and the buckets it keeps (null: all). */
+export interface BucketWeighting {
+  idf: Float32Array | null;
+  /** keep[j] = 0 for a bucket pruned at training (too rare): dropped before normalization, like a word outside a vocabulary. */
+  keep: Uint8Array | null;
+}
+
+/**
+ * Moves the accumulated counts out as log-scaled, IDF-weighted, L2-normalized entries times `weight`;
+ * pruned buckets are left out before the norm is taken.
+ */
+function drain(acc: Accumulator, w: BucketWeighting, weight: number): void {
+  const { idf, keep } = w;
   const start = acc.size;
   let norm = 0;
   for (let k = 0; k < acc.n; k++) {
     const j = acc.touched[k]!;
-    const v = LOG1P[acc.counts[j]!]! * (idf ? idf[j]! : 1);
+    const v = keep && keep[j] === 0 ? 0 : LOG1P[acc.counts[j]!]! * (idf ? idf[j]! : 1);
     acc.counts[j] = 0;
     if (v === 0) continue;
     acc.push(j, v);
@@ -155,7 +166,7 @@ function charCache(config: FeatureConfig): Map<string, Int32Array> {
 export function featurize(
   tokens: SectionTokens,
   config: FeatureConfig,
-  idf: Float32Array | null,
+  weighting: BucketWeighting,
 ): SparseVector {
   const dim = 1 << config.bits;
   const mask = dim - 1;
@@ -174,7 +185,7 @@ export function featurize(
       }
       prev = i;
     }
-    drain(acc, idf, config.wordWeight);
+    drain(acc, weighting, config.wordWeight);
   }
 
   if (config.charMax > 0 && config.charWeight > 0) {
@@ -188,7 +199,7 @@ export function featurize(
       }
       for (let n = 0; n < buckets.length; n++) acc.add(buckets[n]!);
     }
-    drain(acc, idf, config.charWeight);
+    drain(acc, weighting, config.charWeight);
   }
 
   return { idx: acc.idx.slice(0, acc.size), val: acc.val.slice(0, acc.size) };

@@ -1,7 +1,8 @@
 /**
- * Linear classifiers over hashed sparse features: softmax regression trained by averaged SGD, complement
- * naive Bayes and an averaged perceptron. All three end as one weight matrix plus biases, so prediction,
- * storage and evaluation do not care which one trained the model.
+ * Linear classifiers over hashed sparse features: softmax regression trained by averaged SGD, a one-vs-rest
+ * linear SVM, complement naive Bayes and an averaged perceptron. All four end as one weight matrix plus
+ * biases (softmax and SVM: a second set of biases for untitled posts), so prediction, storage and evaluation
+ * do not care which one trained the model.
  */
 import type { SparseVector } from './features.ts';
 
@@ -11,6 +12,11 @@ export interface LinearWeights {
   /** Row-major by bucket: weights[j * nClasses + c], so one bucket's class weights are adjacent in memory. */
   weights: Float32Array;
   bias: Float32Array;
+  /**
+   * Class biases for an untitled post (a social-media item) where they differ from an article's; absent: the
+   * same biases for both. See `trainSvm` for which classes get one.
+   */
+  postBias?: Float32Array;
   /**
    * Optional compact form used for scoring when present: int8 codes in the layout of `weights` and, per class,
    * the decoded value of each code (lut[c * 256 + code + 128]). A quarter of the memory, so the random reads of
@@ -22,12 +28,15 @@ export interface LinearWeights {
 export interface TrainingSet {
   x: SparseVector[];
   y: Int32Array;
+  /** 1 for an untitled post, 0 for a titled article; absent: all articles. */
+  post?: Uint8Array;
 }
 
-export type Algorithm = 'softmax' | 'cnb' | 'perceptron';
+export type Algorithm = 'softmax' | 'svm' | 'cnb' | 'perceptron';
 
 export interface TrainOptions {
   algorithm: Algorithm;
+  /** Passes over the data (SVM: at most; it stops once converged). */
   epochs: number;
   /** Softmax learning rate. */
   rate: number;
@@ -36,6 +45,8 @@ export interface TrainOptions {
    * for accuracy; higher values trade a little of it for recall on small sections.
    */
   classWeightPower: number;
+  /** SVM: cost of a margin violation (LIBLINEAR's C); smaller is smoother. */
+  cost: number;
   /** CNB smoothing. */
   alpha: number;
   seed: number;
@@ -46,6 +57,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   epochs: 10,
   rate: 2,
   classWeightPower: 0,
+  cost: 1,
   alpha: 0.3,
   seed: 1,
 };
@@ -74,10 +86,15 @@ function shuffled(n: number, random: () => number): Int32Array {
   return order;
 }
 
-/** Raw class scores (weights · x + bias) into `out`. */
-export function scoreInto(model: LinearWeights, x: SparseVector, out: Float32Array): Float32Array {
+/** Raw class scores (weights · x + bias) into `out`; `post` picks the biases of an untitled post. */
+export function scoreInto(
+  model: LinearWeights,
+  x: SparseVector,
+  out: Float32Array,
+  post = false,
+): Float32Array {
   const { nClasses: k, weights } = model;
-  out.set(model.bias);
+  out.set(post && model.postBias ? model.postBias : model.bias);
   const { idx, val } = x;
   if (model.codes) {
     const { q, lut } = model.codes;
@@ -132,14 +149,38 @@ function classWeights(y: Int32Array, k: number, power: number): Float64Array {
 }
 
 /**
+ * A section needs this many articles and this many posts before it gets a bias of each genre. The two corpora
+ * file the same topics at different rates (a social account's politics is a broadcaster's world desk), and
+ * one bias per genre lets the priors differ; but a section seen in one genre only (health and religion come
+ * only from posts; local, world and variety only from articles) keeps one bias, or the model would learn
+ * that an article is never about health, a corpus accident rather than a fact about articles.
+ */
+const MIN_PER_GENRE = 30;
+
+/** Per section: whether it gets a bias of its own for posts. */
+function genreBiased(data: TrainingSet, k: number): boolean[] {
+  const articles = new Int32Array(k);
+  const posts = new Int32Array(k);
+  data.y.forEach((c, i) => {
+    if (data.post?.[i] === 1) posts[c]! += 1;
+    else articles[c]! += 1;
+  });
+  return Array.from({ length: k }, (_, c) => articles[c]! >= MIN_PER_GENRE && posts[c]! >= MIN_PER_GENRE);
+}
+
+/**
  * Multinomial logistic regression by SGD with iterate averaging (the average of all steps generalizes like a
  * regularized solution without tuning a decaying rate). The average is kept with the usual trick: w̄ = w − u/t.
+ * Sections with enough articles and posts (see `genreBiased`) get a bias for each genre.
  */
 function trainSoftmax(data: TrainingSet, k: number, dim: number, o: TrainOptions): LinearWeights {
   const w = new Float32Array(dim * k);
   const u = new Float32Array(dim * k);
-  const b = new Float64Array(k);
-  const ub = new Float64Array(k);
+  // Biases: slots 0..k-1 for articles (and for posts of a section with one bias), k..2k-1 for posts.
+  const byGenre = genreBiased(data, k);
+  const slot = (post: boolean, c: number) => (post && byGenre[c] ? k + c : c);
+  const b = new Float64Array(2 * k);
+  const ub = new Float64Array(2 * k);
   const p = new Float32Array(k);
   const random = rng(o.seed);
   let t = 1;
@@ -152,14 +193,15 @@ function trainSoftmax(data: TrainingSet, k: number, dim: number, o: TrainOptions
     for (const i of order) {
       const x = data.x[i]!;
       const y = data.y[i]!;
-      for (let c = 0; c < k; c++) model.bias[c] = b[c]!;
+      const post = data.post?.[i] === 1;
+      for (let c = 0; c < k; c++) model.bias[c] = b[slot(post, c)]!;
       softmax(scoreInto(model, x, p));
       const step = rate * sampleWeight[y]!;
       for (let c = 0; c < k; c++) {
         const g = (p[c]! - (c === y ? 1 : 0)) * step;
         p[c] = g;
-        b[c]! -= g;
-        ub[c]! -= t * g;
+        b[slot(post, c)]! -= g;
+        ub[slot(post, c)]! -= t * g;
       }
       const { idx, val } = x;
       for (let n = 0; n < idx.length; n++) {
@@ -177,9 +219,86 @@ function trainSoftmax(data: TrainingSet, k: number, dim: number, o: TrainOptions
     }
   }
   for (let j = 0; j < w.length; j++) w[j] = w[j]! - u[j]! / t;
+  const averaged = (s: number) => b[s]! - ub[s]! / t;
+  const result: LinearWeights = {
+    nClasses: k,
+    dim,
+    weights: w,
+    bias: Float32Array.from({ length: k }, (_, c) => averaged(slot(false, c))),
+  };
+  if (byGenre.some(Boolean)) {
+    result.postBias = Float32Array.from({ length: k }, (_, c) => averaged(slot(true, c)));
+  }
+  return result;
+}
+
+/**
+ * One class against the rest: an L2-regularized squared-hinge SVM solved by dual coordinate descent (Hsieh et
+ * al. 2008, what LIBLINEAR runs for a linear SVC). Each example's dual variable is updated in closed form in
+ * turn; a pass costs one sparse dot product and one sparse update per example, and a few passes converge.
+ * The bias is the weight of a constant feature of value 1, regularized like the rest (as in LIBLINEAR); with
+ * `byGenre`, articles and posts each have their own constant feature, so their own bias.
+ */
+function trainBinarySvm(
+  data: TrainingSet,
+  positive: number,
+  dim: number,
+  o: TrainOptions,
+  sqNorms: Float64Array,
+  byGenre: boolean,
+): { w: Float64Array; bias: number; postBias: number } {
+  const n = data.x.length;
+  const w = new Float64Array(dim);
+  const bias = [0, 0];
+  const alpha = new Float64Array(n);
+  const diag = 1 / (2 * o.cost);
+  const random = rng(o.seed + positive);
+  const genre = (i: number) => (byGenre && data.post?.[i] === 1 ? 1 : 0);
+  for (let pass = 0; pass < o.epochs; pass++) {
+    let largestStep = 0;
+    for (const i of shuffled(n, random)) {
+      const { idx, val } = data.x[i]!;
+      const sign = data.y[i] === positive ? 1 : -1;
+      const g = genre(i);
+      let margin = bias[g]!;
+      for (let m = 0; m < idx.length; m++) margin += w[idx[m]!]! * val[m]!;
+      const gradient = sign * margin - 1 + diag * alpha[i]!;
+      const projected = alpha[i] === 0 ? Math.min(gradient, 0) : gradient;
+      if (projected === 0) continue;
+      largestStep = Math.max(largestStep, Math.abs(projected));
+      const next = Math.max(alpha[i]! - gradient / (sqNorms[i]! + 1 + diag), 0);
+      const d = (next - alpha[i]!) * sign;
+      alpha[i] = next;
+      for (let m = 0; m < idx.length; m++) w[idx[m]!]! += d * val[m]!;
+      bias[g]! += d;
+    }
+    // LIBLINEAR's stopping rule, loosely: no example's dual gradient is far from optimal any more.
+    if (largestStep < 0.01) break;
+  }
+  return { w, bias: bias[0]!, postBias: byGenre ? bias[1]! : bias[0]! };
+}
+
+function trainSvm(data: TrainingSet, k: number, dim: number, o: TrainOptions): LinearWeights {
+  const weights = new Float32Array(dim * k);
   const bias = new Float32Array(k);
-  for (let c = 0; c < k; c++) bias[c] = b[c]! - ub[c]! / t;
-  return { nClasses: k, dim, weights: w, bias };
+  const postBias = new Float32Array(k);
+  const sqNorms = Float64Array.from(data.x, (x) => x.val.reduce((a, v) => a + v * v, 0));
+  const byGenre = genreBiased(data, k);
+  const present = new Set(data.y);
+  for (let c = 0; c < k; c++) {
+    // A section without examples can never win.
+    if (!present.has(c)) {
+      bias[c] = postBias[c] = -1e3;
+      continue;
+    }
+    const m = trainBinarySvm(data, c, dim, o, sqNorms, byGenre[c]!);
+    for (let j = 0; j < dim; j++) if (m.w[j] !== 0) weights[j * k + c] = m.w[j]!;
+    bias[c] = m.bias;
+    postBias[c] = m.postBias;
+  }
+  const model: LinearWeights = { nClasses: k, dim, weights, bias };
+  if (postBias.some((b, c) => b !== bias[c])) model.postBias = postBias;
+  return model;
 }
 
 /** Averaged multiclass perceptron: on a mistake, move towards the gold class and away from the guess. */
@@ -262,6 +381,7 @@ export function trainLinear(
 ): LinearWeights {
   if (o.algorithm === 'cnb') return trainComplementNB(data, nClasses, dim, o);
   if (o.algorithm === 'perceptron') return trainPerceptron(data, nClasses, dim, o);
+  if (o.algorithm === 'svm') return trainSvm(data, nClasses, dim, o);
   return trainSoftmax(data, nClasses, dim, o);
 }
 

@@ -2,8 +2,10 @@
  * The section model: feature settings, optional IDF, and one linear layer over the taxonomy classes; plus its
  * compact stored form (weights companded to int8 per class, sparse buckets only, base64 in JSON).
  */
+import type { AnalyzedToken } from '../../text/analyzer.ts';
 import {
   articleText,
+  type BucketWeighting,
   DEFAULT_FEATURES,
   type FeatureConfig,
   featurize,
@@ -16,16 +18,19 @@ import {
   type LinearWeights,
   scoreInto,
   softmax,
+  type TrainingSet,
   type TrainOptions,
   trainLinear,
 } from './linear.ts';
 import { isSectionId, SECTION_IDS, type SectionId } from './taxonomy.ts';
-import { TOKENIZERS } from './tokens.ts';
+import { sectionTokensFromAnalyzed, TOKENIZERS } from './tokens.ts';
 
 export interface SectionModel {
   classes: SectionId[];
   features: FeatureConfig;
   idf: Float32Array | null;
+  /** Buckets kept at training (seen in at least `minDf` articles); null: all. */
+  keep: Uint8Array | null;
   linear: LinearWeights;
   /** Free-form provenance: files, algorithm, date. */
   info: Record<string, unknown>;
@@ -47,21 +52,49 @@ export interface ModelOptions {
   features: FeatureConfig;
   train: TrainOptions;
   useIdf: boolean;
+  /**
+   * Buckets seen in fewer training articles are pruned (1: keep all). A feature seen once says little about
+   * its class, and pruning halves the stored model.
+   */
+  minDf: number;
 }
 
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   features: DEFAULT_FEATURES,
   train: DEFAULT_TRAIN,
   useIdf: false,
+  minDf: 3,
 };
+
+/** An untitled item (a social-media post) rather than a titled article: it may have its own class biases. */
+function isPost(article: { title?: string }): boolean {
+  return (article.title ?? '').trim() === '';
+}
+
+/** An article's tokens from the shared analyzer, when the caller has them already. */
+export interface AnalyzedArticle {
+  title: readonly AnalyzedToken[];
+  body: readonly AnalyzedToken[];
+}
 
 export function vectorize(
   article: { title?: string; text?: string },
   features: FeatureConfig,
-  idf: Float32Array | null,
+  weighting: BucketWeighting,
+  analyzed?: AnalyzedArticle,
 ): SparseVector {
-  const tokenize = TOKENIZERS[features.tokenizer] ?? TOKENIZERS.lite;
-  return featurize(tokenize(articleText(article, features.maxChars)), features, idf);
+  const tokens =
+    analyzed && features.tokenizer === 'analyzer'
+      ? sectionTokensFromAnalyzed(analyzed.title, analyzed.body, features.maxChars)
+      : (TOKENIZERS[features.tokenizer] ?? TOKENIZERS.lite)(articleText(article, features.maxChars));
+  return featurize(tokens, features, weighting);
+}
+
+/** Number of vectors each bucket occurs in. */
+function documentFrequency(docs: readonly SparseVector[], dim: number): Uint32Array {
+  const df = new Uint32Array(dim);
+  for (const d of docs) for (let n = 0; n < d.idx.length; n++) df[d.idx[n]!]! += 1;
+  return df;
 }
 
 /** Trains a model on labelled articles; classes are the taxonomy, whether or not each one has examples. */
@@ -75,23 +108,98 @@ export function trainSectionModel(
   const dim = 1 << o.features.bits;
   const tokenize = TOKENIZERS[o.features.tokenizer];
   const tokens = examples.map((e) => tokenize(articleText(e, o.features.maxChars)));
-  let x = tokens.map((t) => featurize(t, o.features, null));
-  let idf: Float32Array | null = null;
-  if (o.useIdf) {
-    idf = inverseDocumentFrequency(x, dim);
-    x = tokens.map((t) => featurize(t, o.features, idf));
+  const featurizeAll = (w: BucketWeighting) => tokens.map((t) => featurize(t, o.features, w));
+  let x = featurizeAll({ idf: null, keep: null });
+  const idf = o.useIdf ? inverseDocumentFrequency(x, dim) : null;
+  let keep: Uint8Array | null = null;
+  if (o.minDf > 1) {
+    const df = documentFrequency(x, dim);
+    keep = Uint8Array.from(df, (n) => (n >= o.minDf ? 1 : 0));
   }
+  if (idf || keep) x = featurizeAll({ idf, keep });
   const y = Int32Array.from(examples, (e) => classes.indexOf(e.section));
-  const linear = trainLinear({ x, y }, classes.length, dim, o.train);
-  return { classes, features: o.features, idf, linear, info: { ...info, algorithm: o.train.algorithm } };
+  const data: TrainingSet = { x, y, post: Uint8Array.from(examples, (e) => (isPost(e) ? 1 : 0)) };
+  const linear = trainLinear(data, classes.length, dim, o.train);
+  // SVM scores are margins, not log-odds: scale them so that their softmax is a calibrated probability.
+  const scale = o.train.algorithm === 'svm' ? marginScale(data, classes.length, dim, o.train) : 1;
+  if (scale !== 1) scaleLinear(linear, scale);
+  return {
+    classes,
+    features: o.features,
+    idf,
+    keep,
+    linear,
+    info: { ...info, algorithm: o.train.algorithm, minDf: o.minDf, marginScale: scale },
+  };
+}
+
+/** Fewer held-back examples than this fit no scale (a handful of well-separated ones would drive it to infinity). */
+const MIN_CALIBRATION = 100;
+
+/**
+ * The factor that makes softmax(factor × margin) a calibrated probability: fitted by maximum likelihood on
+ * the margins of one fifth of the data under a model trained on the other four fifths (margins on the
+ * training examples themselves would be overconfident).
+ */
+function marginScale(data: TrainingSet, k: number, dim: number, o: TrainOptions): number {
+  const inFold = (i: number) => i % 5 === 0;
+  const pick = (keep: (i: number) => boolean): TrainingSet => {
+    const ids = data.x.map((_, i) => i).filter(keep);
+    return {
+      x: ids.map((i) => data.x[i]!),
+      y: Int32Array.from(ids, (i) => data.y[i]!),
+      post: Uint8Array.from(ids, (i) => data.post?.[i] ?? 0),
+    };
+  };
+  const fit = pick((i) => !inFold(i));
+  // A section the four fifths never saw cannot win there; its examples would only drag the scale to 0.
+  const seen = new Set(fit.y);
+  const check = pick((i) => inFold(i) && seen.has(data.y[i]!));
+  if (fit.x.length === 0 || check.x.length < MIN_CALIBRATION) return 1;
+  const model = trainLinear(fit, k, dim, o);
+  const scores = check.x.map((x, i) =>
+    Float64Array.from(scoreInto(model, x, new Float32Array(k), check.post![i] === 1)),
+  );
+  const logLikelihood = (scale: number) => {
+    let sum = 0;
+    scores.forEach((s, i) => {
+      let max = Number.NEGATIVE_INFINITY;
+      for (const v of s) max = Math.max(max, v * scale);
+      let z = 0;
+      for (const v of s) z += Math.exp(v * scale - max);
+      sum += s[check.y[i]!]! * scale - max - Math.log(z);
+    });
+    return sum;
+  };
+  // Golden-section search over log(scale): the log-likelihood is concave in the scale.
+  let lo = Math.log(0.1);
+  let hi = Math.log(100);
+  const phi = (Math.sqrt(5) - 1) / 2;
+  for (let step = 0; step < 40; step++) {
+    const a = hi - phi * (hi - lo);
+    const b = lo + phi * (hi - lo);
+    if (logLikelihood(Math.exp(a)) >= logLikelihood(Math.exp(b))) hi = b;
+    else lo = a;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+function scaleLinear(linear: LinearWeights, factor: number): void {
+  for (let j = 0; j < linear.weights.length; j++) linear.weights[j]! *= factor;
+  for (let c = 0; c < linear.bias.length; c++) linear.bias[c]! *= factor;
+  if (linear.postBias) for (let c = 0; c < linear.postBias.length; c++) linear.postBias[c]! *= factor;
 }
 
 const scratchScores = new Map<number, Float32Array>();
 
-/** Section, confidence (the winning class's softmax probability) and all class probabilities. */
+/**
+ * Section, confidence (the winning class's softmax probability) and all class probabilities. `analyzed`: the
+ * article's tokens from the shared analyzer, to skip analyzing it again (the result is the same).
+ */
 export function predictSection(
   model: SectionModel,
   article: { title?: string; text?: string },
+  analyzed?: AnalyzedArticle,
 ): SectionPrediction {
   const k = model.classes.length;
   let raw = scratchScores.get(k);
@@ -99,8 +207,8 @@ export function predictSection(
     raw = new Float32Array(k);
     scratchScores.set(k, raw);
   }
-  const x = vectorize(article, model.features, model.idf);
-  softmax(scoreInto(model.linear, x, raw));
+  const x = vectorize(article, model.features, model, analyzed);
+  softmax(scoreInto(model.linear, x, raw, isPost(article)));
   const best = argmax(raw);
   const scores: Record<string, number> = {};
   for (let c = 0; c < k; c++) scores[model.classes[c]!] = raw[c]!;
@@ -118,14 +226,18 @@ interface StoredModel {
   features: FeatureConfig;
   info: Record<string, unknown>;
   bias: number[];
+  /** Class biases for an untitled post, when they differ from `bias`. */
+  postBias?: number[];
   /** Per class: the largest |weight|; q ∈ [−127, 127] decodes to sign(q)·(|q|/127)²·scale. */
   scales: number[];
-  /** Buckets with any non-zero quantized weight, delta-encoded as unsigned LEB128, base64. */
+  /** Buckets with any non-zero quantized weight (pruned model: the kept buckets), delta-encoded as unsigned LEB128, base64. */
   buckets: string;
   /** For each listed bucket, its k int8 weights in class order, base64. */
   weights: string;
   /** IDF per bucket quantized to uint8 over [idfMin, idfMax], base64; absent when IDF is off. */
   idf?: { min: number; max: number; data: string };
+  /** True when the model was pruned: the listed buckets are exactly the kept ones (some rows may be all 0). */
+  pruned?: boolean;
 }
 
 function varintEncode(values: number[]): Uint8Array {
@@ -170,9 +282,11 @@ export function encodeModel(model: SectionModel): StoredModel {
   const deltas: number[] = [];
   const q: number[] = [];
   let last = 0;
+  const { keep } = model;
   for (let j = 0; j < dim; j++) {
+    if (keep && keep[j] === 0) continue;
     const row: number[] = [];
-    let any = false;
+    let any = keep !== null;
     for (let c = 0; c < k; c++) {
       const s = scales[c]!;
       const w = weight(j, c);
@@ -196,6 +310,8 @@ export function encodeModel(model: SectionModel): StoredModel {
     buckets: Buffer.from(varintEncode(deltas)).toString('base64'),
     weights: Buffer.from(Int8Array.from(q).buffer).toString('base64'),
   };
+  if (keep) stored.pruned = true;
+  if (model.linear.postBias) stored.postBias = Array.from(model.linear.postBias);
   if (model.idf) {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
@@ -224,10 +340,12 @@ export function decodeModel(value: unknown): SectionModel {
   const deltas = varintDecode(Buffer.from(s.buckets, 'base64'));
   const raw = new Int8Array(Buffer.from(s.weights, 'base64'));
   if (raw.length !== deltas.length * k) throw new Error('sections: model weights and buckets disagree');
+  const keep = s.pruned ? new Uint8Array(dim) : null;
   let j = 0;
   for (let r = 0; r < deltas.length; r++) {
     j += deltas[r]!;
     q.set(raw.subarray(r * k, (r + 1) * k), j * k);
+    if (keep) keep[j] = 1;
   }
   const lut = new Float32Array(k * 256);
   for (let c = 0; c < k; c++) {
@@ -248,7 +366,15 @@ export function decodeModel(value: unknown): SectionModel {
     classes,
     features: s.features,
     idf,
-    linear: { nClasses: k, dim, weights, bias: Float32Array.from(s.bias), codes: { q, lut } },
+    keep,
+    linear: {
+      nClasses: k,
+      dim,
+      weights,
+      bias: Float32Array.from(s.bias),
+      ...(s.postBias ? { postBias: Float32Array.from(s.postBias) } : {}),
+      codes: { q, lut },
+    },
     info: s.info ?? {},
   };
 }

@@ -3,7 +3,7 @@
  * no stopwords) for word n-grams. `analyzer` uses the shared Arabic analyzer; `lite` is the small local
  * tokenizer the first models were built with, kept so such model files still load and compare.
  */
-import { analyze } from '../../text/analyzer.ts';
+import { type AnalyzedToken, analyze } from '../../text/analyzer.ts';
 
 export interface SectionTokens {
   /** Normalized words (stopwords included), for character n-grams. */
@@ -72,17 +72,44 @@ export function sectionTokensLite(text: string): SectionTokens {
   return { words, terms };
 }
 
-/** Shared analyzer: terms as `terms()` gives them (stems of non-stop words, numbers, hashtags); words are the `norm` of non-stop words. */
-export function sectionTokensAnalyzer(text: string): SectionTokens {
-  const words: string[] = [];
-  const terms: string[] = [];
-  for (const t of analyze(text)) {
+/** Adds the words and terms of analyzed tokens that end within `limit` characters. */
+function collectAnalyzed(
+  tokens: readonly AnalyzedToken[],
+  limit: number,
+  words: string[],
+  terms: string[],
+): void {
+  for (const t of tokens) {
+    if (t.end > limit) break;
     if (t.kind === 'word') {
       if (t.stop) continue;
       words.push(t.norm);
       if (t.stem !== '') terms.push(t.stem);
     } else if ((t.kind === 'number' || t.kind === 'hashtag') && t.stem !== '') terms.push(t.stem);
   }
+}
+
+/** Shared analyzer: terms as `terms()` gives them (stems of non-stop words, numbers, hashtags); words are the `norm` of non-stop words. */
+export function sectionTokensAnalyzer(text: string): SectionTokens {
+  const words: string[] = [];
+  const terms: string[] = [];
+  collectAnalyzed(analyze(text), Number.POSITIVE_INFINITY, words, terms);
+  return { words, terms };
+}
+
+/**
+ * The same tokens from an analysis the caller already has (title, then the body's tokens that end within
+ * `maxChars`), so a pipeline that analyzed the article does not analyze it again.
+ */
+export function sectionTokensFromAnalyzed(
+  title: readonly AnalyzedToken[],
+  body: readonly AnalyzedToken[],
+  maxChars: number,
+): SectionTokens {
+  const words: string[] = [];
+  const terms: string[] = [];
+  collectAnalyzed(title, Number.POSITIVE_INFINITY, words, terms);
+  collectAnalyzed(body, maxChars, words, terms);
   return { words, terms };
 }
 

@@ -27,8 +27,13 @@ export const register: RegisterSubcommand = (parent) => {
       `label table for every file: ${Object.keys(LABEL_TABLES).join('|')} (default: detected per file)`,
     )
     .option('--all', 'also train on the held-out tenth (then no held-out figure is honest for this model)')
-    .option('--algorithm <name>', 'softmax | perceptron | cnb', DEFAULT_TRAIN.algorithm)
-    .option('--epochs <n>', 'passes over the data (softmax, perceptron)', String(DEFAULT_TRAIN.epochs))
+    .option('--algorithm <name>', 'svm | softmax | perceptron | cnb', DEFAULT_TRAIN.algorithm)
+    .option(
+      '--epochs <n>',
+      'passes over the data (svm: at most; softmax, perceptron)',
+      String(DEFAULT_TRAIN.epochs),
+    )
+    .option('--cost <c>', 'svm: cost of a margin violation (C)', String(DEFAULT_TRAIN.cost))
     .option('--out <path>', 'model file to write', SHIPPED_MODEL_PATH)
     .option('--json', 'print a JSON summary as the last line')
     .action(
@@ -38,17 +43,21 @@ export const register: RegisterSubcommand = (parent) => {
         all?: boolean;
         algorithm: string;
         epochs: string;
+        cost: string;
         out: string;
         json?: boolean;
       }) => {
         if (opts.labels && !(opts.labels in LABEL_TABLES))
           throw new Error(`train sections: unknown --labels ${opts.labels}`);
-        if (!['softmax', 'perceptron', 'cnb'].includes(opts.algorithm)) {
+        if (!['svm', 'softmax', 'perceptron', 'cnb'].includes(opts.algorithm)) {
           throw new Error(`train sections: unknown --algorithm ${opts.algorithm}`);
         }
         const epochs = Number.parseInt(opts.epochs, 10);
         if (!(epochs > 0))
           throw new Error(`train sections: --epochs must be a positive integer, got ${opts.epochs}`);
+        const cost = Number(opts.cost);
+        if (!(cost > 0))
+          throw new Error(`train sections: --cost must be a positive number, got ${opts.cost}`);
         const started = Date.now();
         const examples: LabelledArticle[] = [];
         const files: Record<string, unknown>[] = [];
@@ -71,7 +80,7 @@ export const register: RegisterSubcommand = (parent) => {
         if (examples.length === 0) throw new Error('train sections: no labelled examples');
         const model = trainSectionModel(
           examples,
-          { train: { ...DEFAULT_TRAIN, algorithm: opts.algorithm as Algorithm, epochs } },
+          { train: { ...DEFAULT_TRAIN, algorithm: opts.algorithm as Algorithm, epochs, cost } },
           { files, part: opts.all ? 'all' : 'train', trained: new Date().toISOString().slice(0, 10) },
         );
         const out = resolve(opts.out);
