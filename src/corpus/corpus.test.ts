@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../model.ts';
 import { placementTime } from '../pipeline.ts';
 import { terms } from '../text/analyzer.ts';
-import { Corpus, type PlaceInput } from './corpus.ts';
+import { Corpus, kthLargest, type PlaceInput } from './corpus.ts';
 import { DEDUP_DEFAULTS } from './dedup.ts';
 import { fingerprint } from './fingerprint.ts';
 import { DEFAULT_STORY_PARAMS, memberWeight } from './story-score.ts';
@@ -273,6 +273,27 @@ describe('bad input', () => {
     expect(c.placementOf(`s${earliest % 13}-${earliest}`)!.duplicateOf).toBeNull();
     expect(inGroup).toBe(9_999);
     expect(originals).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('kthLargest', () => {
+  it('agrees with a sort on random, tied and sorted values', () => {
+    let seed = 12345;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const cases: number[][] = [[5], [2, 2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8], [8, 7, 6, 5, 4, 3, 2, 1]];
+    for (let n = 1; n < 400; n += 37) {
+      cases.push(Array.from({ length: n }, () => Math.floor(next() * 10)));
+      cases.push(Array.from({ length: n }, () => next()));
+    }
+    for (const values of cases) {
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const k of new Set([1, 2, Math.ceil(values.length / 2), values.length])) {
+        expect(kthLargest(Float64Array.from(values), values.length, k)).toBe(sorted[values.length - k]);
+      }
+    }
   });
 });
 

@@ -7,8 +7,15 @@
  * Placement is deterministic given the order of articles, so the state is rebuilt by replaying the
  * store in insertion order (docs/corpus.md). No I/O here: `pipeline.ts` persists what `place` returns.
  */
-import { type CopyDiff, checkCopy, DEDUP_DEFAULTS, type DedupParams, diffCopy, isEarlier } from './dedup.ts';
-import { type Fingerprint, NUM_HASHES } from './fingerprint.ts';
+import {
+  type CopyDiff,
+  copyVerdict,
+  DEDUP_DEFAULTS,
+  type DedupParams,
+  diffCopy,
+  isEarlier,
+} from './dedup.ts';
+import { type Fingerprint, NUM_HASHES, sampleJaccard } from './fingerprint.ts';
 import { Growable } from './growable.ts';
 import { LSH_DEFAULTS, LshIndex, type LshParams } from './lsh.ts';
 import {
@@ -133,7 +140,15 @@ const SPECIFIC_TERMS = 2;
 /** Shingle samples kept at most (≤ 1 KB each): bounds memory when many articles share one window. */
 const MAX_SAMPLES = 200_000;
 const EMPTY = new Int32Array(0);
+/** Arrivals per block of `#latestByArrival`. */
+const ARRIVAL_BLOCK = 64;
 const RETIRED_MAP: Map<number, number> = new Map();
+
+/** An article's distinct terms, ids ascending, with their counts (title terms counted `titleBoost` times). */
+interface TermCounts {
+  ids: Int32Array;
+  counts: Float64Array;
+}
 
 export class Corpus {
   readonly params: CorpusParams;
@@ -174,7 +189,13 @@ export class Corpus {
   readonly #sourceNames: string[] = [];
   readonly #groups = new Map<number, number[]>();
   readonly #diffs = new Map<number, CopyDiff>();
-  readonly #postings = new Map<number, Growable<Int32Array>>();
+  /** Articles indexed under each term id, in arrival order (undefined until the first). */
+  readonly #postings: (Growable<Int32Array> | undefined)[] = [];
+  /**
+   * The latest time among the articles up to the end of each block of ARRIVAL_BLOCK arrivals
+   * (non-decreasing): which arrivals are all too old for a time window (#firstRecent).
+   */
+  readonly #latestByArrival: number[] = [];
   readonly #lsh: LshIndex;
   readonly #stories: Story[] = [];
   readonly #active = new Set<number>();
@@ -190,6 +211,15 @@ export class Corpus {
   readonly #normEpoch = new Growable(Int32Array);
   #epoch = 0;
   readonly #touched = new Growable(Int32Array);
+  // Scratch of the copy search: a stamp per article (seen in this search when equal to #stamp), so no
+  // Set per placement, and the LSH candidates.
+  readonly #seen = new Growable(Int32Array);
+  #stamp = 0;
+  readonly #lshHits = new Growable(Int32Array);
+  /** Candidate weights while the k-th best is selected. */
+  #weights = new Float64Array(1024);
+  /** Count per term id while an article's terms are counted (sized to the vocabulary). */
+  #termScratch = new Float64Array(1024);
 
   constructor(params: Partial<CorpusParams> = {}) {
     this.params = { ...CORPUS_DEFAULTS, ...params };
@@ -220,6 +250,7 @@ export class Corpus {
     const entityIds = this.#sortedIds(input.entities.map((e) => ENTITY_PREFIX + e));
     const vector = this.#vector(termCounts);
     const indexTerms = this.#strongest(vector, this.params.indexTerms);
+    const bandKeys = this.#lsh.keys(input.fingerprint.signature);
 
     this.#append(input, d, time, vector, titleIds, entityIds);
     // Candidates from the posting lists (d is not posted yet, so it is past every list's end).
@@ -227,11 +258,11 @@ export class Corpus {
     const hits = this.#candidates([...indexTerms, ...entityIds], d, maxGap, CANDIDATE_DOCS);
 
     // 1. Near-duplicates.
-    const original = this.#findOriginal(d, hits);
+    const original = this.#findOriginal(d, bandKeys, hits);
     const repointed: PlaceResult['repointed'] = [];
     if (original === -1) {
       this.#group.set(d, d);
-      this.#countOriginal(termCounts);
+      this.#countOriginal(termCounts.ids);
     } else {
       const root = this.#group.get(original);
       const members = this.#groups.get(root) ?? [root];
@@ -270,7 +301,7 @@ export class Corpus {
     // 3. Index for later candidates.
     for (const t of indexTerms) this.#post(t, d);
     for (const t of entityIds) this.#post(t, d);
-    this.#lsh.insert(d, this.#lsh.keys(input.fingerprint.signature));
+    this.#lsh.insert(d, bandKeys);
 
     this.#maxTime = Math.max(this.#maxTime, time);
     if (++this.#sinceSweep >= 1000) this.#sweep();
@@ -293,17 +324,17 @@ export class Corpus {
     return result;
   }
 
-  #countOriginal(termCounts: Map<number, number>): void {
+  #countOriginal(termIds: Int32Array): void {
     this.#originals++;
     const df = this.#df.data;
     if (this.#originals > this.#idfN * 1.05 + 20) {
       this.#idfN = this.#originals;
       this.#epoch++;
-      for (const t of termCounts.keys()) df[t]!++;
+      for (const t of termIds) df[t]!++;
       for (let t = 0; t < this.#df.length; t++) this.#idf.data[t] = idfOf(df[t]!, this.#idfN);
       return;
     }
-    for (const t of termCounts.keys()) this.#idf.data[t] = idfOf(++df[t]!, this.#idfN);
+    for (const t of termIds) this.#idf.data[t] = idfOf(++df[t]!, this.#idfN);
   }
 
   #termId(term: string): number {
@@ -315,6 +346,7 @@ export class Corpus {
       const prior = term.startsWith(ENTITY_PREFIX) ? 0 : (this.params.priorDf?.df(term) ?? 0);
       this.#df.push(prior);
       this.#idf.push(idfOf(prior, this.#idfN));
+      this.#postings.push(undefined);
     }
     return id;
   }
@@ -325,47 +357,54 @@ export class Corpus {
     return Int32Array.from(ids).sort();
   }
 
-  #countTerms(input: PlaceInput): Map<number, number> {
+  #countTerms(input: PlaceInput): TermCounts {
     // Count the strings first: one lookup in the big vocabulary per distinct term, not per occurrence.
+    // (Ids are given in order of first occurrence: the order ties are broken in depends on it.)
     const local = new Map<string, number>();
     for (const t of input.terms) if (t) local.set(t, (local.get(t) ?? 0) + 1);
     for (const t of input.titleTerms) if (t) local.set(t, (local.get(t) ?? 0) + this.params.titleBoost);
-    const counts = new Map<number, number>();
-    for (const [t, c] of local) counts.set(this.#termId(t), c);
-    return counts;
+    const ids = new Int32Array(local.size);
+    let i = 0;
+    for (const t of local.keys()) ids[i++] = this.#termId(t);
+    if (this.#termScratch.length < this.#terms.length) {
+      this.#termScratch = new Float64Array(Math.max(this.#terms.length, this.#termScratch.length * 2));
+    }
+    // Counts go through a scratch column by term id so the ids can be sorted natively.
+    const scratch = this.#termScratch;
+    i = 0;
+    for (const c of local.values()) scratch[ids[i++]!] = c;
+    ids.sort();
+    const counts = new Float64Array(ids.length);
+    for (let j = 0; j < ids.length; j++) counts[j] = scratch[ids[j]!]!;
+    return { ids, counts };
   }
 
   /** The strongest `vectorTerms` terms by tf-idf (with the df seen so far), as a sorted sparse vector. */
-  #vector(counts: Map<number, number>): SparseVector {
-    const n = counts.size;
-    const ids = new Int32Array(n);
+  #vector({ ids, counts }: TermCounts): SparseVector {
+    const n = ids.length;
     const tfs = new Float32Array(n);
     const ws = new Float64Array(n);
-    let i = 0;
-    for (const [t, c] of counts) {
-      ids[i] = t;
-      tfs[i] = 1 + Math.log(c);
-      ws[i] = tfs[i]! * this.idf(t);
-      i++;
+    const idf = this.#idf.data;
+    for (let i = 0; i < n; i++) {
+      tfs[i] = 1 + Math.log(counts[i]!);
+      ws[i] = tfs[i]! * idf[ids[i]!]!;
     }
     const k = this.params.vectorTerms;
-    let keep: number[];
-    if (n <= k) keep = [...ids.keys()];
-    else {
-      // k-th largest weight by a native numeric sort; ties at the cut resolved by term id.
-      const sorted = Float64Array.from(ws).sort();
-      const cut = sorted[n - k]!;
-      const above: number[] = [];
-      const at: number[] = [];
-      for (let j = 0; j < n; j++) {
-        if (ws[j]! > cut) above.push(j);
-        else if (ws[j] === cut) at.push(j);
-      }
-      at.sort((a, b) => ids[a]! - ids[b]!);
-      keep = above.concat(at.slice(0, k - above.length));
+    if (n <= k) return { ids, tf: tfs };
+    // k-th largest weight by a native numeric sort; ties at the cut go to the lowest term ids, which
+    // come first in id order.
+    const cut = Float64Array.from(ws).sort()[n - k]!;
+    let atCut = k;
+    for (let j = 0; j < n; j++) if (ws[j]! > cut) atCut--;
+    const outIds = new Int32Array(k);
+    const outTf = new Float32Array(k);
+    let m = 0;
+    for (let j = 0; j < n; j++) {
+      if (ws[j]! < cut || (ws[j] === cut && atCut-- <= 0)) continue;
+      outIds[m] = ids[j]!;
+      outTf[m++] = tfs[j]!;
     }
-    keep.sort((a, b) => ids[a]! - ids[b]!);
-    return { ids: Int32Array.from(keep, (j) => ids[j]!), tf: Float32Array.from(keep, (j) => tfs[j]!) };
+    return { ids: outIds, tf: outTf };
   }
 
   #strongest(v: SparseVector, k: number): number[] {
@@ -393,6 +432,9 @@ export class Corpus {
     }
     this.#source.push(src);
     this.#time.push(time);
+    const latest = this.#latestByArrival;
+    if (d % ARRIVAL_BLOCK === 0) latest.push(Math.max(latest.at(-1) ?? -Infinity, time));
+    else if (time > latest.at(-1)!) latest[latest.length - 1] = time;
     this.#vecStart.push(this.#vecIds.length);
     this.#vecIds.append(v.ids);
     this.#vecTf.append(v.tf);
@@ -482,12 +524,29 @@ export class Corpus {
   }
 
   #post(t: number, d: number): void {
-    let list = this.#postings.get(t);
+    let list = this.#postings[t];
     if (!list) {
       list = new Growable(Int32Array, 4);
-      this.#postings.set(t, list);
+      this.#postings[t] = list;
     }
     list.push(d);
+  }
+
+  /**
+   * An arrival index before which every article is older than `timeMs` (0 when none is known to be):
+   * scans in arrival order stop there. In a year of news the LSH buckets and posting lists reach back
+   * months; reading each old entry only to skip it made placement slower as the corpus grew.
+   */
+  #firstRecent(timeMs: number): number {
+    const latest = this.#latestByArrival;
+    let lo = 0;
+    let hi = latest.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (latest[mid]! < timeMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo * ARRIVAL_BLOCK;
   }
 
   /**
@@ -511,12 +570,16 @@ export class Corpus {
     touched.length = 0;
     const time = this.#time.get(d);
     const times = this.#time.data;
+    const firstRecent = this.#firstRecent(time - maxGapMs);
+    // Related articles come from all time: no need to read each candidate's time.
+    const bounded = maxGapMs !== Number.POSITIVE_INFINITY;
     for (const t of terms) {
-      const list = this.#postings.get(t);
+      const list = this.#postings[t];
       if (!list) continue;
       const w = this.idf(t);
       const data = list.data;
-      let lo = 0;
+      // Placement reads from the end (the article is the newest): no search through a long list.
+      let lo = list.length > 0 && data[list.length - 1]! < d ? list.length : 0;
       let hi = list.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
@@ -528,9 +591,15 @@ export class Corpus {
       for (let n = 0; n < cap && (before >= 0 || after < list.length); n++) {
         // Alternate sides so that the nearest in arrival come first on both.
         let e: number;
-        if (after >= list.length || (before >= 0 && n % 2 === 0)) e = data[before--]!;
-        else e = data[after++]!;
-        if (e === d || Math.abs(times[e]! - time) > maxGapMs) continue;
+        if (after >= list.length || (before >= 0 && n % 2 === 0)) {
+          e = data[before--]!;
+          // Everything from here back is too old: that side only uses up its turns.
+          if (e < firstRecent) {
+            if (after >= list.length) break;
+            continue;
+          }
+        } else e = data[after++]!;
+        if (e === d || (bounded && Math.abs(times[e]! - time) > maxGapMs)) continue;
         if (acc[e] === 0) touched.push(e);
         acc[e]! += w;
       }
@@ -538,10 +607,10 @@ export class Corpus {
     const docs = touched.data.subarray(0, touched.length);
     let cut = -Infinity;
     if (docs.length > k) {
-      const ws = new Float64Array(docs.length);
+      if (this.#weights.length < docs.length) this.#weights = new Float64Array(docs.length * 2);
+      const ws = this.#weights;
       for (let i = 0; i < docs.length; i++) ws[i] = acc[docs[i]!]!;
-      ws.sort();
-      cut = ws[ws.length - k]!;
+      cut = kthLargest(ws, docs.length, k);
     }
     const out: [number, number][] = [];
     for (const e of docs) if (acc[e]! >= cut) out.push([e, acc[e]!]);
@@ -550,34 +619,66 @@ export class Corpus {
     return out.slice(0, k);
   }
 
-  #findOriginal(d: number, hits: [number, number][]): number {
-    const fp = this.#fingerprint(d);
+  #findOriginal(d: number, bandKeys: Uint32Array, hits: [number, number][]): number {
     const time = this.#time.get(d);
     const window = this.params.dedup.windowMs;
-    const seen = new Set<number>();
+    const groupOf = this.#group.data;
+    const times = this.#time.data;
+    const candidates = this.#lshHits;
+    candidates.length = 0;
+    // A candidate published more than a window before the article has a group original older still.
+    const firstRecent = this.#firstRecent(time - window);
+    this.#lsh.collect(bandKeys, candidates, firstRecent);
+    // Rewritten copies share the strong terms but few bands: verify the best term matches too.
+    for (let i = 0; i < Math.min(hits.length, 20); i++) candidates.push(hits[i]![0]);
+    this.#seen.reserve(d + 1 - this.#seen.length);
+    this.#seen.length = d + 1;
+    const seen = this.#seen.data;
+    const stamp = ++this.#stamp;
+    const sample = this.#samples.get(d);
     let best = -1;
     let bestJ = -1;
-    // A copy is judged against the group's original itself, never through another copy: groups
-    // stay "copies of one text" instead of chaining rewrites of rewrites.
-    const consider = (candidate: number) => {
-      const e = this.#group.data[candidate]!;
-      if (e === d || seen.has(e)) return;
-      seen.add(e);
-      if (Math.abs(this.#time.get(e) - time) > window) return;
-      const check = checkCopy(fp, this.#fingerprint(e), this.params.dedup, {
-        // Both ways: a template shared by two events fails in both directions, a copy with an
-        // editorial headline on one side still passes the other.
-        specifics: () => this.#sharesSpecifics(d, e) && this.#sharesSpecifics(e, d),
-      });
-      if (check.copy && (check.jaccard > bestJ || (check.jaccard === bestJ && e < best))) {
+    for (let i = 0; i < candidates.length; i++) {
+      // A copy is judged against the group's original itself, never through another copy: groups
+      // stay "copies of one text" instead of chaining rewrites of rewrites.
+      const e = groupOf[candidates.data[i]!]!;
+      if (e === d || seen[e] === stamp) continue;
+      seen[e] = stamp;
+      if (Math.abs(times[e]! - time) > window) continue;
+      const jaccard = this.#jaccard(d, sample, e);
+      const verdict = copyVerdict(
+        jaccard,
+        this.#shingles.data[d]!,
+        this.#shingles.data[e]!,
+        this.params.dedup,
+      );
+      // Both ways: a template shared by two events fails in both directions, a copy with an
+      // editorial headline on one side still passes the other.
+      const copy =
+        verdict === 'copy' ||
+        (verdict === 'if-specifics' && this.#sharesSpecifics(d, e) && this.#sharesSpecifics(e, d));
+      if (copy && (jaccard > bestJ || (jaccard === bestJ && e < best))) {
         best = e;
-        bestJ = check.jaccard;
+        bestJ = jaccard;
       }
-    };
-    this.#lsh.query(this.#lsh.keys(fp.signature), consider);
-    // Rewritten copies share the strong terms but few bands: verify the best term matches too.
-    for (let i = 0; i < Math.min(hits.length, 20); i++) consider(hits[i]![0]);
+    }
     return best;
+  }
+
+  /**
+   * `jaccardOf` the two articles' fingerprints, straight on the columns (no fingerprint objects per
+   * candidate): the samples' Jaccard when both have one and the signatures share a value, else the
+   * signatures' estimate.
+   */
+  #jaccard(d: number, sampleD: Uint32Array | undefined, e: number): number {
+    const sig = this.#sig.data;
+    const a = d * NUM_HASHES;
+    const b = e * NUM_HASHES;
+    let same = 0;
+    for (let i = 0; i < NUM_HASHES; i++) if (sig[a + i] === sig[b + i]) same++;
+    if (same === 0 || sampleD === undefined) return same / NUM_HASHES;
+    const sampleE = this.#samples.get(e);
+    return sampleE === undefined ? same / NUM_HASHES : sampleJaccard(sampleD, sampleE);
   }
 
   /**
@@ -839,17 +940,26 @@ export class Corpus {
     const readAlso = picks[0] && picks[0].score >= READ_ALSO_MIN ? picks[0] : null;
     const similar = (readAlso ? picks.slice(1) : picks).slice(0, limit);
 
-    const coverage: Pick[] = [];
-    const st = this.#stories[story]!;
-    const seenGroups = new Set<number>([group]);
-    for (const d of st.docs) {
+    return { readAlso, similar, otherCoverage: this.#otherCoverage(q, group, story, limit) };
+  }
+
+  /**
+   * One pick per other duplicate group of the story: the `limit` earliest published, oldest first (ties
+   * in the story's order). Only those become picks: a story that runs for months has thousands of groups.
+   */
+  #otherCoverage(q: number, group: number, story: number, limit: number): Pick[] {
+    const seen = new Set<number>([group]);
+    const groups: number[] = [];
+    for (const d of this.#stories[story]!.docs) {
       const g = this.#group.get(d);
-      if (seenGroups.has(g)) continue;
-      seenGroups.add(g);
-      coverage.push(this.#pick(q, g, this.#relatedness(q, g)));
+      if (seen.has(g)) continue;
+      seen.add(g);
+      groups.push(g);
     }
-    coverage.sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : 0));
-    return { readAlso, similar, otherCoverage: coverage.slice(0, limit) };
+    // Whole milliseconds, as the picks' ISO dates compare.
+    const times = this.#time.data;
+    groups.sort((a, b) => Math.trunc(times[a]!) - Math.trunc(times[b]!));
+    return groups.slice(0, limit).map((g) => this.#pick(q, g, this.#relatedness(q, g)));
   }
 
   /** Maximal marginal relevance with a hard rule: at most one pick per story and per duplicate group. */
@@ -910,7 +1020,7 @@ export class Corpus {
   /** Approximate bytes held by the typed columns and indexes (strings and maps not counted). */
   bytes(): number {
     let postings = 0;
-    for (const p of this.#postings.values()) postings += p.bytes();
+    for (const p of this.#postings) postings += p?.bytes() ?? 0;
     return (
       this.#lsh.bytes() +
       postings +
@@ -935,6 +1045,39 @@ function includesSorted(ids: Int32Array, t: number): boolean {
     else hi = mid;
   }
   return lo < ids.length && ids[lo] === t;
+}
+
+/**
+ * The k-th largest of `values[0, n)` (1 ≤ k ≤ n), by quickselect: linear where a sort is n log n, and
+ * candidate lists run to thousands. Reorders that range.
+ */
+export function kthLargest(values: Float64Array, n: number, k: number): number {
+  const target = n - k;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    // Median of three as the pivot: sorted or constant runs stay linear.
+    const mid = (lo + hi) >>> 1;
+    const a = values[lo]!;
+    const b = values[mid]!;
+    const c = values[hi]!;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return values[target]!;
+  }
+  return values[target]!;
 }
 
 function topKeys(m: Map<number, number>, k: number): number[] {

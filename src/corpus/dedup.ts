@@ -63,10 +63,27 @@ export function checkCopy(
 ): CopyCheck {
   const jaccard = jaccardOf(a, b);
   const containment = containmentFromJaccard(jaccard, a.shingles, b.shingles);
-  const big = Math.min(a.shingles, b.shingles) >= params.minShingles;
-  let copy = big && (jaccard >= params.minJaccard || containment >= params.minContainment);
-  if (copy && jaccard < params.specificsBelow && context.specifics && !context.specifics()) copy = false;
+  const verdict = copyVerdict(jaccard, a.shingles, b.shingles, params);
+  const copy =
+    verdict === 'copy' || (verdict === 'if-specifics' && (!context.specifics || context.specifics()));
   return { jaccard, containment, copy };
+}
+
+/**
+ * The wording's verdict on a pair of shingle sets of `sizeA` and `sizeB` shingles with this Jaccard: a
+ * copy, no copy, or a copy only if the headlines' specifics agree (`CopyContext.specifics`). The corpus
+ * calls it straight on its columns; `checkCopy` on two fingerprints.
+ */
+export function copyVerdict(
+  jaccard: number,
+  sizeA: number,
+  sizeB: number,
+  params: DedupParams = DEDUP_DEFAULTS,
+): 'copy' | 'if-specifics' | 'no' {
+  if (Math.min(sizeA, sizeB) < params.minShingles) return 'no';
+  const containment = containmentFromJaccard(jaccard, sizeA, sizeB);
+  if (jaccard < params.minJaccard && containment < params.minContainment) return 'no';
+  return jaccard < params.specificsBelow ? 'if-specifics' : 'copy';
 }
 
 /** Who comes first: earlier publication, then earlier arrival. */

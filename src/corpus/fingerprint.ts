@@ -44,7 +44,7 @@ export interface Fingerprint {
 }
 
 /** Hashes of the normalized word and number tokens of `text` (stopwords kept: they carry the wording). */
-function wordHashes(text: string): number[] {
+export function wordHashes(text: string): number[] {
   const out: number[] = [];
   for (const t of analyze(text)) {
     if (t.kind === 'word' || t.kind === 'number') out.push(hashString(t.norm));

@@ -5,9 +5,12 @@
  * measured choice.
  *
  * One open hash table in typed arrays (no Map of millions of arrays): heads[hash] → chain of entries
- * (article, key, next). A bucket holds at most the latest `bucketCap` articles: a band shared by more is
- * wire boilerplate or a much-copied text, and the latest ones already find the group (older ones fall
- * out of the copy window anyway). That bound keeps 10,000 copies of one text from costing 10,000² work.
+ * (article, key, next). Articles are inserted in increasing order and each chain is kept newest first
+ * (also when the table grows), so a lookup reads a bucket's latest articles first and can stop early:
+ * at `bucketCap` articles (a band shared by more is wire boilerplate or a much-copied text, and the
+ * latest ones already find the group: 10,000 copies of one text do not cost 10,000² work), and at the
+ * first article older than the caller needs (out of the copy window: in a year of news most of a
+ * bucket is). Insertion is constant time.
  */
 import { Growable } from './growable.ts';
 import { combine } from './hash.ts';
@@ -47,45 +50,44 @@ export class LshIndex {
     return out;
   }
 
-  /** Calls `visit` for every article sharing a band with `keys` (an article may come more than once). */
-  query(keys: Uint32Array, visit: (doc: number) => void): void {
+  /**
+   * Calls `visit` for the latest `bucketCap` articles of each bucket of `keys` (an article may come more
+   * than once), or only for those from `minDoc` on.
+   */
+  query(keys: Uint32Array, visit: (doc: number) => void, minDoc = 0): void {
+    const out = new Growable(Int32Array);
+    this.collect(keys, out, minDoc);
+    for (let i = 0; i < out.length; i++) visit(out.data[i]!);
+  }
+
+  /** `query` appending to `out`: no callback per article. */
+  collect(keys: Uint32Array, out: Growable<Int32Array>, minDoc = 0): void {
     const heads = this.#heads;
     const docs = this.#doc.data;
     const ks = this.#key.data;
     const next = this.#next.data;
+    const cap = this.params.bucketCap;
     for (let b = 0; b < keys.length; b++) {
       const k = keys[b]!;
-      for (let e = heads[k & this.#mask]!; e !== -1; e = next[e]!) if (ks[e] === k) visit(docs[e]!);
+      let found = 0;
+      // Newest first: the first `cap` of the key are its latest, and once one is older than `minDoc`
+      // every later entry of the chain is.
+      for (let e = heads[k & this.#mask]!; e !== -1 && found < cap; e = next[e]!) {
+        const doc = docs[e]!;
+        if (doc < minDoc) break;
+        if (ks[e] !== k) continue;
+        out.push(doc);
+        found++;
+      }
     }
   }
 
+  /** Index `doc` under `keys`; docs come in increasing order (arrival). */
   insert(doc: number, keys: Uint32Array): void {
     if (this.#doc.length + keys.length > this.#heads.length) this.#grow();
     for (let b = 0; b < keys.length; b++) {
       const k = keys[b]!;
       const slot = k & this.#mask;
-      // A full bucket drops its oldest article (lowest arrival index) so that it follows the stream.
-      let same = 0;
-      let oldest = -1;
-      let beforeOldest = -1;
-      let prev = -1;
-      for (let e = this.#heads[slot]!; e !== -1; prev = e, e = this.#next.data[e]!) {
-        if (this.#key.data[e] !== k) continue;
-        same++;
-        if (oldest === -1 || this.#doc.data[e]! < this.#doc.data[oldest]!) {
-          oldest = e;
-          beforeOldest = prev;
-        }
-      }
-      if (same >= this.params.bucketCap && oldest !== -1) {
-        if (beforeOldest === -1) this.#heads[slot] = this.#next.data[oldest]!;
-        else this.#next.data[beforeOldest] = this.#next.data[oldest]!;
-        // The unlinked entry is reused for the new article.
-        this.#doc.data[oldest] = doc;
-        this.#next.data[oldest] = this.#heads[slot]!;
-        this.#heads[slot] = oldest;
-        continue;
-      }
       const e = this.#doc.push(doc);
       this.#key.push(k);
       this.#next.push(this.#heads[slot]!);
@@ -93,16 +95,25 @@ export class LshIndex {
     }
   }
 
+  /** Double the table. Each old chain splits in two, order kept (appended at the tails): newest first. */
   #grow(): void {
     const size = this.#heads.length * 2;
     const heads = new Int32Array(size).fill(-1);
+    const tails = new Int32Array(size).fill(-1);
     const mask = size - 1;
     const next = this.#next.data;
     const ks = this.#key.data;
-    for (let e = 0; e < this.#doc.length; e++) {
-      const slot = ks[e]! & mask;
-      next[e] = heads[slot]!;
-      heads[slot] = e;
+    const old = this.#heads;
+    for (let s = 0; s < old.length; s++) {
+      for (let e = old[s]!; e !== -1; ) {
+        const following = next[e]!;
+        const slot = ks[e]! & mask;
+        if (tails[slot] === -1) heads[slot] = e;
+        else next[tails[slot]!] = e;
+        tails[slot] = e;
+        next[e] = -1;
+        e = following;
+      }
     }
     this.#heads = heads;
     this.#mask = mask;
