@@ -7,7 +7,7 @@ import { analyzeArticle } from './analyze/index.ts';
 import { Corpus, type CorpusParams, type PlaceInput, type PlaceResult } from './corpus/corpus.ts';
 import { fingerprint } from './corpus/fingerprint.ts';
 import type { Article } from './model.ts';
-import type { EntityMention, QuotedSource, Store } from './store/store.ts';
+import type { EntityMention, PlacementRound, QuotedSource, Store } from './store/store.ts';
 import { parseTime } from './store/time.ts';
 import { parseDate } from './text/dates.ts';
 
@@ -205,31 +205,48 @@ export class Pipeline {
 /**
  * Writes one placement: its story (headline, times, counts, the section of its headline article), the
  * article's copy group, story and what it changed from its original, and the copies re-pointed to a new
- * original. The pipeline and the workers' placer both write through here, so a store placed by workers
- * reads like one placed by `naba crawl`.
+ * original. The pipeline and the workers' placer both write through `placementRound`, so a store placed
+ * by workers reads like one placed by `naba crawl`.
  */
 export async function savePlaced(
   store: Store,
   placed: PlaceResult,
   storySection: string | null,
 ): Promise<void> {
-  const s = placed.story;
-  await store.upsertStory({
-    id: s.id,
-    headline: s.headline,
-    headlineArticleId: s.headlineArticleId,
-    firstSeen: new Date(s.firstSeen).toISOString(),
-    lastUpdate: new Date(s.lastUpdate).toISOString(),
-    articleCount: s.articleCount,
-    sourceCount: s.sourceCount,
-    section: storySection,
-  });
-  await store.savePlacement(placed.id, {
-    duplicateOf: placed.duplicateOf,
-    storyId: placed.storyId,
-    copyChanges: placed.diff ?? null,
-  });
-  for (const r of placed.repointed) {
-    await store.savePlacement(r.id, { duplicateOf: r.duplicateOf, copyChanges: r.diff ?? null });
+  await store.savePlacements(placementRound([{ placed, storySection }]));
+}
+
+/** Placements in the order they were made, as one round for `Store.savePlacements`. */
+export function placementRound(
+  placements: { placed: PlaceResult; storySection: string | null }[],
+): PlacementRound {
+  const round: Required<PlacementRound> = { stories: [], placements: [] };
+  for (const { placed, storySection } of placements) {
+    const s = placed.story;
+    round.stories.push({
+      id: s.id,
+      headline: s.headline,
+      headlineArticleId: s.headlineArticleId,
+      firstSeen: new Date(s.firstSeen).toISOString(),
+      lastUpdate: new Date(s.lastUpdate).toISOString(),
+      articleCount: s.articleCount,
+      sourceCount: s.sourceCount,
+      section: storySection,
+    });
+    round.placements.push({
+      articleId: placed.id,
+      placement: {
+        duplicateOf: placed.duplicateOf,
+        storyId: placed.storyId,
+        copyChanges: placed.diff ?? null,
+      },
+    });
+    for (const r of placed.repointed) {
+      round.placements.push({
+        articleId: r.id,
+        placement: { duplicateOf: r.duplicateOf, copyChanges: r.diff ?? null },
+      });
+    }
   }
+  return round;
 }

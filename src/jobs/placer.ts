@@ -9,9 +9,9 @@
  * at once instead of whatever trickled in first.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Corpus, type CorpusParams, type PlaceResult } from '../corpus/corpus.ts';
+import { Corpus, type CorpusParams } from '../corpus/corpus.ts';
 import type { Article } from '../model.ts';
-import { type Analyzed, placeInput, placementTime, savePlaced } from '../pipeline.ts';
+import { type Analyzed, placeInput, placementRound, placementTime } from '../pipeline.ts';
 import type { Store, StoredArticle } from '../store/store.ts';
 import { terms } from '../text/analyzer.ts';
 import type { Lease } from './lease.ts';
@@ -27,9 +27,16 @@ export interface PlacerOptions {
   settleMs?: number;
   /** Clock for articles without a fetch time. */
   now?: () => number;
+  /** Articles placed between two writes (default 200). */
+  roundSize?: number;
 }
 
 const CHUNK = 500;
+/**
+ * Articles placed between two writes by default. Each write is one transaction of a few statements; a
+ * round of this size takes well under a second to place, so a lost lease is noticed soon.
+ */
+const ROUND = 200;
 
 /** The analysis placement needs, from what the analyze job stored (terms are cheap to derive again). */
 export function analyzedFromStore(stored: StoredArticle): Analyzed {
@@ -93,28 +100,31 @@ export class Placer {
     }
     const byId = new Map(articles.map((s) => [s.article.id, s]));
     const now = this.#now();
-    let n = 0;
-    for (const article of placementOrder(
+    const ordered = placementOrder(
       articles.map((s) => s.article),
       now,
-    )) {
+    );
+    // Placed in memory a chunk at a time, then written as one round and logged: a holder that dies
+    // mid-chunk leaves none of it, and its successor places the chunk again from the same state.
+    let n = 0;
+    const size = Math.max(1, this.#o.roundSize ?? ROUND);
+    for (let i = 0; i < ordered.length; i += size) {
+      const chunk = ordered.slice(i, i + size);
+      const placements = chunk.map((article) => {
+        const analyzed = analyzedFromStore(byId.get(article.id)!);
+        if (analyzed.section) this.#sections.set(article.id, analyzed.section);
+        const placed = this.corpus.place(placeInput(article, analyzed, placementTime(article, now)));
+        return { placed, storySection: this.#sections.get(placed.story.headlineArticleId) ?? null };
+      });
       await lease?.check();
-      const stored = byId.get(article.id)!;
-      const analyzed = analyzedFromStore(stored);
-      if (analyzed.section) this.#sections.set(article.id, analyzed.section);
-      const placed = this.corpus.place(placeInput(article, analyzed, placementTime(article, now)));
-      await this.#persist(placed);
-      await this.#o.log.markPlaced([article.id]);
-      n++;
+      await this.#o.store.savePlacements(placementRound(placements));
+      await this.#o.log.markPlaced(chunk.map((a) => a.id));
+      n += chunk.length;
     }
     // Ids whose article is gone (its source was removed) would wait for ever.
     const gone = pending.ids.filter((id) => !byId.has(id));
     if (gone.length > 0) await this.#o.log.markPlaced(gone);
     return n;
-  }
-
-  #persist(placed: PlaceResult): Promise<void> {
-    return savePlaced(this.#o.store, placed, this.#sections.get(placed.story.headlineArticleId) ?? null);
   }
 }
 

@@ -664,6 +664,60 @@ export function runStoreContract({ name, newStore }: StoreContractOptions): void
         await expect(store.savePlacement('a1', { duplicateOf: 'nope' })).rejects.toThrow(/nope/);
         await expect(store.savePlacement('nope', { storyId: 's1' })).rejects.toThrow(/nope/);
       });
+
+      it('writes a placement round in one piece: its own stories, later placements winning, or nothing', async () => {
+        await store.upsertArticles([
+          article('a1', { published: '2015-08-06T12:00:00Z' }),
+          article('a2', { published: '2015-08-06T13:00:00Z' }),
+          article('a3', { published: '2015-08-06T14:00:00Z' }),
+        ]);
+        const changes = {
+          of: 'a1',
+          titleChanged: false,
+          leadChanged: true,
+          added: 0,
+          cut: 2,
+          similarity: 0.9,
+        };
+        await store.savePlacements({
+          // A story given twice keeps its last state; placements may name a story of the round.
+          stories: [story, { ...story, id: 's2' }, { ...story, articleCount: 5 }],
+          placements: [
+            { articleId: 'a1', placement: { storyId: 's1', duplicateOf: null } },
+            { articleId: 'a2', placement: { storyId: 's2', duplicateOf: 'a1', copyChanges: changes } },
+            { articleId: 'a3', placement: { storyId: 's1', duplicateOf: 'a1' } },
+            // Re-pointed later in the round: the copy group changes, the story stays.
+            { articleId: 'a3', placement: { duplicateOf: 'a2', copyChanges: { ...changes, of: 'a2' } } },
+          ],
+        });
+        expect(await store.getStory('s1')).toEqual({ ...story, articleCount: 5 });
+        expect((await store.getArticle('a2'))?.placement).toMatchObject({
+          storyId: 's2',
+          copyChanges: changes,
+        });
+        expect((await store.getArticle('a3'))?.placement).toMatchObject({
+          duplicateOf: 'a2',
+          storyId: 's1',
+          copyChanges: { ...changes, of: 'a2' },
+        });
+
+        // One bad placement and nothing of the round is written, its stories included.
+        for (const bad of [
+          { articleId: 'nope', placement: { storyId: 's1' } },
+          { articleId: 'a2', placement: { duplicateOf: 'gone' } },
+          { articleId: 'a2', placement: { storyId: 'missing' } },
+        ]) {
+          await expect(
+            store.savePlacements({
+              stories: [{ ...story, id: 's3' }],
+              placements: [{ articleId: 'a1', placement: { storyId: 's3' } }, bad],
+            }),
+          ).rejects.toThrow(/nope|gone|missing/);
+        }
+        expect(await store.getStory('s3')).toBeNull();
+        expect((await store.getArticle('a1'))?.placement?.storyId).toBe('s1');
+        await store.savePlacements({});
+      });
     });
 
     describe('persistence', () => {

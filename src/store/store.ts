@@ -92,6 +92,17 @@ export interface PlacementInput {
   copyChanges?: CopyChanges | null;
 }
 
+/**
+ * One placement round, written in one transaction: the stories first (a story given twice keeps its last
+ * state), then the placements in order (an article placed twice ends with the later fields, `undefined`
+ * still leaving a field as it is). A placer writes a round of many articles this way instead of one
+ * transaction per article.
+ */
+export interface PlacementRound {
+  stories?: Story[];
+  placements?: { articleId: string; placement: PlacementInput }[];
+}
+
 export interface Placement {
   /** Id of the original this article is a copy of. */
   duplicateOf: string | null;
@@ -238,6 +249,11 @@ export interface Store {
   /** The story, when given, must exist (upsert it first). */
   savePlacement(articleId: string, placement: PlacementInput): Promise<void>;
   upsertStory(story: Story): Promise<void>;
+  /**
+   * `upsertStory` and `savePlacement` for a whole round in one transaction: all of it is written or none.
+   * A placement's story may be one of the round's stories.
+   */
+  savePlacements(round: PlacementRound): Promise<void>;
   getStory(id: string): Promise<Story | null>;
   /** Most recently updated first. */
   listStories(query: StoryListQuery): Promise<Page<Story, StoryCursor>>;

@@ -136,13 +136,14 @@ describe.skipIf(pgt.skip)('placement takeover', () => {
     try {
       expect(await new Placer({ store: whole.store, log: whole.log }).step()).toBe(JOB_CORPUS.length);
 
-      const first = new Placer({ store: split.store, log: split.log });
+      // Rounds of two: three are written, the lease is lost before the fourth.
+      const first = new Placer({ store: split.store, log: split.log, roundSize: 2 });
       await expect(first.step(dyingLease(3))).rejects.toThrow(/^lease: lost/);
-      expect(await split.log.counts()).toEqual({ placed: 3, pending: JOB_CORPUS.length - 3 });
+      expect(await split.log.counts()).toEqual({ placed: 6, pending: JOB_CORPUS.length - 6 });
 
-      const second = new Placer({ store: split.store, log: split.log });
-      expect(await second.rebuild()).toBe(3);
-      expect(await second.step()).toBe(JOB_CORPUS.length - 3);
+      const second = new Placer({ store: split.store, log: split.log, roundSize: 3 });
+      expect(await second.rebuild()).toBe(6);
+      expect(await second.step()).toBe(JOB_CORPUS.length - 6);
       expect(await split.log.counts()).toEqual({ placed: JOB_CORPUS.length, pending: 0 });
 
       const a = await snapshot(whole.store);

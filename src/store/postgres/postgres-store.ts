@@ -15,7 +15,14 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Article, Source, SourceState } from '../../model.ts';
-import { contentHash, copyChangesJson, validateArticle } from '../article-record.ts';
+import {
+  checkPlanned,
+  contentHash,
+  copyChangesJson,
+  type PlacementColumns,
+  planPlacements,
+  validateArticle,
+} from '../article-record.ts';
 import type {
   AnalysisInput,
   ArticleCursor,
@@ -25,6 +32,7 @@ import type {
   FetchRecord,
   Page,
   PlacementInput,
+  PlacementRound,
   PositionedArticle,
   SearchFilters,
   SearchHit,
@@ -800,46 +808,22 @@ export class PostgresStore implements Store {
   }
 
   async savePlacement(articleId: string, placement: PlacementInput): Promise<void> {
-    await this.#db.transaction().execute(async (tx) => {
-      const exists = async (table: 'articles' | 'stories', id: string) =>
-        (await tx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-      const set: {
-        placed_at: Date;
-        duplicate_of?: string | null;
-        story_id?: string | null;
-        copy_changes?: string | null;
-      } = { placed_at: new Date() };
-      if (placement.duplicateOf !== undefined) {
-        if (placement.duplicateOf === articleId) {
-          throw new Error(`store: article "${articleId}" cannot copy itself`);
-        }
-        if (placement.duplicateOf !== null && !(await exists('articles', placement.duplicateOf))) {
-          throw new Error(
-            `store: "${articleId}" is placed as a copy of unknown article "${placement.duplicateOf}"`,
-          );
-        }
-        set.duplicate_of = placement.duplicateOf;
-      }
-      if (placement.storyId !== undefined) {
-        if (placement.storyId !== null && !(await exists('stories', placement.storyId))) {
-          throw new Error(
-            `store: "${articleId}" is placed in unknown story "${placement.storyId}" (upsert it first)`,
-          );
-        }
-        set.story_id = placement.storyId;
-      }
-      if (placement.copyChanges !== undefined) set.copy_changes = copyChangesJson(placement.copyChanges);
-      if (placement.duplicateOf === null) set.copy_changes = null;
-      const result = await tx.updateTable('articles').set(set).where('id', '=', articleId).executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) {
-        throw new Error(`store: cannot place unknown article "${articleId}"`);
-      }
-    });
+    await this.savePlacements({ placements: [{ articleId, placement }] });
   }
 
   async upsertStory(story: Story): Promise<void> {
-    if (typeof story?.id !== 'string' || story.id === '') throw new Error('store: story has no id');
-    const changes = {
+    await this.savePlacements({ stories: [story] });
+  }
+
+  /**
+   * One transaction and a handful of statements per round, whatever its size: the stories in one
+   * multi-row upsert, the ids checked with one query per table, the articles updated in one statement
+   * over arrays (a placer's round of thousands used to take eight round trips per article).
+   */
+  async savePlacements(round: PlacementRound): Promise<void> {
+    const plan = planPlacements(round);
+    const rows = plan.stories.map((story) => ({
+      id: story.id,
       headline: story.headline,
       headline_article_id: story.headlineArticleId,
       first_seen: story.firstSeen,
@@ -849,12 +833,61 @@ export class PostgresStore implements Store {
       article_count: story.articleCount,
       source_count: story.sourceCount,
       section: story.section ?? null,
-    };
-    await this.#db
-      .insertInto('stories')
-      .values({ id: story.id, ...changes })
-      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
-      .execute();
+    }));
+    if (rows.length === 0 && plan.columns.size === 0) return;
+    await this.#db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        await tx
+          .insertInto('stories')
+          .values(rows.slice(i, i + ROWS_PER_INSERT))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              headline: eb.ref('excluded.headline'),
+              headline_article_id: eb.ref('excluded.headline_article_id'),
+              first_seen: eb.ref('excluded.first_seen'),
+              first_seen_time: eb.ref('excluded.first_seen_time'),
+              last_update: eb.ref('excluded.last_update'),
+              last_update_time: eb.ref('excluded.last_update_time'),
+              article_count: eb.ref('excluded.article_count'),
+              source_count: eb.ref('excluded.source_count'),
+              section: eb.ref('excluded.section'),
+            })),
+          )
+          .execute();
+      }
+      if (plan.columns.size === 0) return;
+      const known = async (table: 'articles' | 'stories', ids: Iterable<string>) => {
+        const all = [...new Set(ids)];
+        if (all.length === 0) return new Set<string>();
+        const found = await sql<{ id: string }>`
+          select id from ${sql.table(table)} where id = any(${all}::text[])`.execute(tx);
+        return new Set(found.rows.map((r) => r.id));
+      };
+      checkPlanned(
+        plan,
+        await known('articles', [...plan.columns.keys(), ...plan.originals.keys()]),
+        await known('stories', plan.storyRefs.keys()),
+      );
+      // One row per article; a flag per column says whether the round sets it (else it stays).
+      const entries = [...plan.columns];
+      const column = <T>(f: (set: PlacementColumns) => T) => entries.map(([, set]) => f(set));
+      await sql`
+        update articles as a set
+          duplicate_of = case when u.set_duplicate then u.duplicate_of else a.duplicate_of end,
+          story_id = case when u.set_story then u.story_id else a.story_id end,
+          copy_changes = case when u.set_changes then u.copy_changes::json else a.copy_changes end,
+          placed_at = ${new Date()}::timestamptz
+        from unnest(
+          ${entries.map(([id]) => id)}::text[],
+          ${column((c) => c.duplicate_of !== undefined)}::boolean[],
+          ${column((c) => c.duplicate_of ?? null)}::text[],
+          ${column((c) => c.story_id !== undefined)}::boolean[],
+          ${column((c) => c.story_id ?? null)}::text[],
+          ${column((c) => c.copy_changes !== undefined)}::boolean[],
+          ${column((c) => c.copy_changes ?? null)}::text[]
+        ) as u(id, set_duplicate, duplicate_of, set_story, story_id, set_changes, copy_changes)
+        where a.id = u.id`.execute(tx);
+    });
   }
 
   async getStory(id: string): Promise<Story | null> {

@@ -14,7 +14,13 @@ import {
   sql,
 } from 'kysely';
 import type { Article, Source, SourceState } from '../../model.ts';
-import { contentHash, copyChangesJson, validateArticle } from '../article-record.ts';
+import {
+  checkPlanned,
+  contentHash,
+  copyChangesJson,
+  planPlacements,
+  validateArticle,
+} from '../article-record.ts';
 import type {
   AnalysisInput,
   ArticleCursor,
@@ -25,6 +31,7 @@ import type {
   Page,
   PlacementInput,
   PositionedArticle,
+  PlacementRound,
   SearchHit,
   SearchQuery,
   Store,
@@ -48,6 +55,8 @@ type ArticleRow = Selectable<ArticlesTable>;
 
 // SQLite allows 32766 bound parameters; IN lists stay far below that.
 const IN_CHUNK = 500;
+/** Stories per insert in a placement round (11 columns each, under SQLite's variable limit). */
+const STORY_CHUNK = 500;
 const STATEMENT_CACHE_SIZE = 200;
 
 // SQLite can run DDL inside a transaction; Kysely's adapter says it cannot, which would leave a
@@ -620,45 +629,16 @@ export class SqliteStore implements Store {
   }
 
   async savePlacement(articleId: string, placement: PlacementInput): Promise<void> {
-    await this.#write(async (tx) => {
-      const exists = async (table: 'articles' | 'stories', id: string) =>
-        (await tx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-      if (!(await exists('articles', articleId))) {
-        throw new Error(`store: cannot place unknown article "${articleId}"`);
-      }
-      const set: {
-        placed_at: string;
-        duplicate_of?: string | null;
-        story_id?: string | null;
-        copy_changes?: string | null;
-      } = { placed_at: new Date().toISOString() };
-      if (placement.duplicateOf !== undefined) {
-        if (placement.duplicateOf === articleId)
-          throw new Error(`store: article "${articleId}" cannot copy itself`);
-        if (placement.duplicateOf !== null && !(await exists('articles', placement.duplicateOf))) {
-          throw new Error(
-            `store: "${articleId}" is placed as a copy of unknown article "${placement.duplicateOf}"`,
-          );
-        }
-        set.duplicate_of = placement.duplicateOf;
-      }
-      if (placement.storyId !== undefined) {
-        if (placement.storyId !== null && !(await exists('stories', placement.storyId))) {
-          throw new Error(
-            `store: "${articleId}" is placed in unknown story "${placement.storyId}" (upsert it first)`,
-          );
-        }
-        set.story_id = placement.storyId;
-      }
-      if (placement.copyChanges !== undefined) set.copy_changes = copyChangesJson(placement.copyChanges);
-      if (placement.duplicateOf === null) set.copy_changes = null;
-      await tx.updateTable('articles').set(set).where('id', '=', articleId).execute();
-    });
+    await this.savePlacements({ placements: [{ articleId, placement }] });
   }
 
   async upsertStory(story: Story): Promise<void> {
-    if (typeof story?.id !== 'string' || story.id === '') throw new Error('store: story has no id');
-    const row = {
+    await this.savePlacements({ stories: [story] });
+  }
+
+  async savePlacements(round: PlacementRound): Promise<void> {
+    const plan = planPlacements(round);
+    const rows = plan.stories.map((story) => ({
       id: story.id,
       headline: story.headline,
       headline_article_id: story.headlineArticleId,
@@ -669,13 +649,54 @@ export class SqliteStore implements Store {
       article_count: story.articleCount,
       source_count: story.sourceCount,
       section: story.section ?? null,
-    };
-    const { id: _id, ...changes } = row;
-    await this.#db
-      .insertInto('stories')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
-      .execute();
+    }));
+    await this.#write(async (tx) => {
+      for (let i = 0; i < rows.length; i += STORY_CHUNK) {
+        await tx
+          .insertInto('stories')
+          .values(rows.slice(i, i + STORY_CHUNK))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              headline: eb.ref('excluded.headline'),
+              headline_article_id: eb.ref('excluded.headline_article_id'),
+              first_seen: eb.ref('excluded.first_seen'),
+              first_seen_ms: eb.ref('excluded.first_seen_ms'),
+              last_update: eb.ref('excluded.last_update'),
+              last_update_ms: eb.ref('excluded.last_update_ms'),
+              article_count: eb.ref('excluded.article_count'),
+              source_count: eb.ref('excluded.source_count'),
+              section: eb.ref('excluded.section'),
+            })),
+          )
+          .execute();
+      }
+      const known = async (table: 'articles' | 'stories', ids: Iterable<string>) => {
+        const found = new Set<string>();
+        const all = [...new Set(ids)];
+        for (let i = 0; i < all.length; i += IN_CHUNK) {
+          const rows = await tx
+            .selectFrom(table)
+            .select('id')
+            .where('id', 'in', all.slice(i, i + IN_CHUNK))
+            .execute();
+          for (const r of rows) found.add(r.id);
+        }
+        return found;
+      };
+      checkPlanned(
+        plan,
+        await known('articles', [...plan.columns.keys(), ...plan.originals.keys()]),
+        await known('stories', plan.storyRefs.keys()),
+      );
+      const placedAt = new Date().toISOString();
+      for (const [id, set] of plan.columns) {
+        await tx
+          .updateTable('articles')
+          .set({ ...set, placed_at: placedAt })
+          .where('id', '=', id)
+          .execute();
+      }
+    });
   }
 
   async getStory(id: string): Promise<Story | null> {
