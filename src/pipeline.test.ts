@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Article } from './model.ts';
-import { createAnalyzer, Pipeline } from './pipeline.ts';
+import { createAnalyzer, Pipeline, placeInput } from './pipeline.ts';
 import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
+import { terms } from './text/analyzer.ts';
 
 const WIRE = [
   'اندلع حريق كبير في مستودع للأخشاب بحي الصناعية في مدينة الدمام فجر اليوم الثلاثاء، وتمكنت فرق الدفاع المدني من السيطرة عليه بعد ثلاث ساعات دون تسجيل إصابات.',
@@ -59,5 +60,18 @@ describe('pipeline', () => {
       expect(rebuilt.storyId).toBe(stored!.placement!.storyId);
     }
     await store.close();
+  });
+});
+
+describe('placement features', () => {
+  it('are the terms the placer and the related index derive from the stored text, hashtags included', async () => {
+    // The analyzer keeps #الدفاع_المدني as one search term; the placer re-derives terms() from the text.
+    const text = `${WIRE}\n#الدفاع_المدني #الدمام تابعونا`;
+    const a = article('h-1', 'okaz', 'حريق #الدمام_اليوم', text, '2024-03-10T09:00:00+03:00');
+    const analyzed = (await createAnalyzer({ entities: false, sections: false }))(a);
+    expect(analyzed.terms.some((t) => t.includes('_'))).toBe(true);
+    const input = placeInput(a, analyzed, 0);
+    expect(input.terms).toEqual(terms(text));
+    expect(input.titleTerms).toEqual(terms(a.title));
   });
 });

@@ -69,18 +69,29 @@ export function placementTime(article: Article, fallbackMs: number): number {
   return published;
 }
 
-/** Placement features of an analyzed article. */
+/**
+ * Placement features of an analyzed article. The terms are those of `terms()`: the analyzer keeps a
+ * multi-word hashtag (#السعودية_تتحدث) as one term for search, `terms()` gives its words, and the
+ * workers' placer and the web's related index derive the terms again with `terms()` from stored texts.
+ * Placing with the analyzer's form here made `naba crawl` and the workers place such articles apart.
+ */
 export function placeInput(article: Article, analyzed: Analyzed, timeMs: number): PlaceInput {
   return {
     id: article.id,
     sourceId: article.sourceId,
     timeMs,
     title: article.title ?? '',
-    terms: analyzed.terms,
-    titleTerms: analyzed.titleTerms,
+    terms: hashtagWords(analyzed.terms),
+    titleTerms: hashtagWords(analyzed.titleTerms),
     entities: analyzed.entities.map((e) => `${e.type}:${e.key}`),
     fingerprint: fingerprint(article.title ?? '', article.text ?? ''),
   };
+}
+
+/** `terms` with each multi-word hashtag term split into its words, as `terms()` splits it. */
+function hashtagWords(terms: string[]): string[] {
+  if (!terms.some((t) => t.includes('_'))) return terms;
+  return terms.flatMap((t) => (t.includes('_') ? t.split('_') : [t]));
 }
 
 export interface PipelineOptions {
