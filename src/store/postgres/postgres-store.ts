@@ -18,7 +18,6 @@ import type { Article, Source, SourceState } from '../../model.ts';
 import {
   checkPlanned,
   contentHash,
-  copyChangesJson,
   type PlacementColumns,
   planPlacements,
   validateArticle,
@@ -62,6 +61,11 @@ export interface PostgresStoreOptions {
    * `Infinity` ranks every match. See `searchTerms`.
    */
   searchCandidates?: number;
+  /**
+   * Longest a search may run on the server, in ms (default 10,000; `Infinity` for none): PostgreSQL
+   * stops it and the caller gets an error saying so.
+   */
+  searchTimeoutMs?: number;
 }
 
 export type { Database as PostgresDatabase } from './schema.ts';
@@ -70,6 +74,8 @@ type ArticleRow = Selectable<ArticlesTable>;
 
 const PG_INT8 = 20;
 const FOREIGN_KEY_VIOLATION = '23503';
+const QUERY_CANCELED = '57014';
+const SEARCH_TIMEOUT_MS = 10_000;
 // PostgreSQL takes at most 65535 bound parameters per statement; rows × columns stays below that.
 const ROWS_PER_INSERT = 500;
 const URLS_PER_INSERT = 2000;
@@ -383,14 +389,20 @@ function timeBound(value: string | undefined, name: 'from' | 'to'): Date | null 
 export class PostgresStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #candidates: number;
+  readonly #searchTimeoutMs: number;
   /**
    * Start of the window of the newest N articles (up to a `to` bound), by `N|to` (null: all of them),
    * and the table's row count, by `rows`.
    */
   readonly #windows = new Map<string, { start: Date | null; rows: number | null; until: number }>();
 
-  constructor(db: Kysely<Database>, options: Pick<PostgresStoreOptions, 'searchCandidates'> = {}) {
+  constructor(
+    db: Kysely<Database>,
+    options: Pick<PostgresStoreOptions, 'searchCandidates' | 'searchTimeoutMs'> = {},
+  ) {
     this.#db = db;
+    const timeout = options.searchTimeoutMs ?? SEARCH_TIMEOUT_MS;
+    this.#searchTimeoutMs = timeout > 0 ? Math.ceil(timeout) : Number.POSITIVE_INFINITY;
     const candidates = options.searchCandidates ?? SEARCH_CANDIDATES;
     this.#candidates =
       candidates === Number.POSITIVE_INFINITY ? candidates : Math.max(1, limitOf(candidates));
@@ -953,16 +965,43 @@ export class PostgresStore implements Store {
     const limit = limitOf(query.limit);
     if (tsq === null || limit === 0) return [];
     const page = { limit, offset: Math.max(0, Math.floor(query.offset ?? 0)) };
-    const rank = await this.#rank(sql.ref('s.search'), tsq, query);
     const bound = Math.max(this.#candidates, page.limit + page.offset);
-    const rows = Number.isFinite(bound)
-      ? await this.#rankNewest(tsq, query, rank, bound, page)
-      : await this.#rankAll(tsq, query, rank, page);
+    const search = async (db: Kysely<Database>) => {
+      const rank = await this.#rank(db, sql.ref('s.search'), tsq, query);
+      return Number.isFinite(bound)
+        ? await this.#rankNewest(db, tsq, query, rank, bound, page)
+        : await this.#rankAll(db, tsq, query, rank, page);
+    };
+    const rows = await this.#withSearchTimeout(search);
     return rows.map((r) => ({ id: r.id, score: r.rank, sortTime: r.sort_time.toISOString() }));
+  }
+
+  /**
+   * Run `search` with the store's search timeout, in a transaction so the setting ends with it. A public
+   * search box must not hold a backend for minutes: the bound on ranked matches keeps common words
+   * cheap, but a filter on a rare source with a common word still widens its window to the whole table.
+   */
+  async #withSearchTimeout<T>(search: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    const ms = this.#searchTimeoutMs;
+    if (!Number.isFinite(ms)) return search(this.#db);
+    try {
+      return await this.#db.transaction().execute(async (tx) => {
+        await sql`select set_config('statement_timeout', ${String(ms)}, true)`.execute(tx);
+        return search(tx);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === QUERY_CANCELED) {
+        throw new Error(
+          `store: search stopped after ${ms / 1000} s (PostgreSQL statement timeout); narrow it with fewer common words, a date range or no source filter`,
+        );
+      }
+      throw error;
+    }
   }
 
   /** Every match ranked (`searchCandidates: Infinity`). */
   async #rankAll(
+    db: Kysely<Database>,
     tsq: RawBuilder<string>,
     query: SearchQuery,
     rank: RawBuilder<number>,
@@ -972,7 +1011,7 @@ export class PostgresStore implements Store {
       from article_search s join articles a on a.seq = s.seq
       where ${this.#matchCondition(tsq, query, null)}
       order by rank desc, a.sort_time desc, a.id
-      limit ${page.limit} offset ${page.offset}`.execute(this.#db);
+      limit ${page.limit} offset ${page.offset}`.execute(db);
     return rows;
   }
 
@@ -984,6 +1023,7 @@ export class PostgresStore implements Store {
    * only when its window was enough.
    */
   async #rankNewest(
+    db: Kysely<Database>,
     tsq: RawBuilder<string>,
     query: SearchQuery,
     rank: RawBuilder<number>,
@@ -1005,8 +1045,8 @@ export class PostgresStore implements Store {
         : sql`select seq, sort_time from (select seq, sort_time from w order by sort_time desc, seq desc offset 0) as o
             where (select ${sql.join(onArticle, sql` and `)} from articles a where a.seq = o.seq)
             limit ${n}`;
-    for (let size = await this.#firstWindow(tsq, query, n); ; ) {
-      const start = await this.#windowStart(size, to);
+    for (let size = await this.#firstWindow(db, tsq, query, n); ; ) {
+      const start = await this.#windowStart(db, size, to);
       // A window reaching the oldest article, or back past `from`, leaves no match outside it.
       const last = start === null || (from !== null && from >= start);
       const { rows } = await sql<RankedRow & { found: number }>`with
@@ -1019,7 +1059,7 @@ export class PostgresStore implements Store {
           from c join article_search s on s.seq = c.seq join articles a on a.seq = c.seq
           where ${last} or found.found = ${n}
           order by rank desc, a.sort_time desc, a.id
-          limit ${page.limit} offset ${page.offset}) as r on true`.execute(this.#db);
+          limit ${page.limit} offset ${page.offset}) as r on true`.execute(db);
       const found = rows[0]?.found ?? 0;
       if (last || found === n) return rows.filter((r) => r.id !== null);
       size = windowSize((size * WINDOW_SLACK * n) / Math.max(found, 1));
@@ -1031,16 +1071,19 @@ export class PostgresStore implements Store {
    * planner expects of the words (and phrase and time bounds) over the whole table, at most
    * WINDOW_FIRST_MAX × n.
    */
-  async #firstWindow(tsq: RawBuilder<string>, query: SearchQuery, n: number): Promise<number> {
+  async #firstWindow(
+    db: Kysely<Database>,
+    tsq: RawBuilder<string>,
+    query: SearchQuery,
+    n: number,
+  ): Promise<number> {
     const most = windowSize(n * WINDOW_FIRST_MAX);
-    const rows = await this.#tableRows();
+    const rows = await this.#tableRows(db);
     if (rows === null) return most;
     const { rows: plan } = await sql<{
       'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }];
     }>`explain (format json)
-      select 1 from article_search s where ${this.#matchCondition(tsq, query, null, false)}`.execute(
-      this.#db,
-    );
+      select 1 from article_search s where ${this.#matchCondition(tsq, query, null, false)}`.execute(db);
     const matches = plan[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 1;
     return Math.min(most, windowSize((rows * WINDOW_SLACK * n) / Math.max(matches, 1)));
   }
@@ -1078,13 +1121,13 @@ export class PostgresStore implements Store {
    * The rows of article_search as the planner counts them (rows per page at the last ANALYZE times the
    * pages now), remembered for WINDOW_TTL_MS; null before the table was ever analyzed with rows in it.
    */
-  async #tableRows(): Promise<number | null> {
+  async #tableRows(db: Kysely<Database>): Promise<number | null> {
     const known = this.#windows.get('rows');
     if (known && known.until > Date.now()) return known.rows;
     const { rows } = await sql<{ n: number | null }>`select case when c.relpages > 0 and c.reltuples >= 0
         then c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::float8)
       end as n
-      from pg_class c where c.oid = to_regclass('article_search')`.execute(this.#db);
+      from pg_class c where c.oid = to_regclass('article_search')`.execute(db);
     const n = rows[0]?.n ?? null;
     this.#remember('rows', { rows: n, start: null });
     return n;
@@ -1094,15 +1137,15 @@ export class PostgresStore implements Store {
    * sort_time of the `size`-th newest article (at or before `to`): the start of a window of about `size`
    * articles. Null when the table holds no more than that.
    */
-  async #windowStart(size: number, to: Date | null): Promise<Date | null> {
-    const rows = await this.#tableRows();
+  async #windowStart(db: Kysely<Database>, size: number, to: Date | null): Promise<Date | null> {
+    const rows = await this.#tableRows(db);
     if (!Number.isSafeInteger(size) || (rows !== null && rows <= size)) return null;
     const key = `${size}|${to?.toISOString() ?? ''}`;
     const known = this.#windows.get(key);
     if (known && known.until > Date.now()) return known.start;
     const before = to === null ? sql`` : sql`where sort_time <= ${to}`;
     const { rows: found } = await sql<{ sort_time: Date }>`select sort_time from article_search ${before}
-      order by sort_time desc offset ${size - 1} limit 1`.execute(this.#db);
+      order by sort_time desc offset ${size - 1} limit 1`.execute(db);
     const start = found[0]?.sort_time ?? null;
     this.#remember(key, { rows: null, start });
     return start;
@@ -1119,7 +1162,12 @@ export class PostgresStore implements Store {
    * as FTS5's bm25 does; with every word required (or a phrase) plain ts_rank already orders hits
    * almost as bm25 does (its AND ranking also rewards the words standing close).
    */
-  async #rank(search: RawBuilder<unknown>, tsq: RawBuilder<string>, query: SearchQuery) {
+  async #rank(
+    db: Kysely<Database>,
+    search: RawBuilder<unknown>,
+    tsq: RawBuilder<string>,
+    query: SearchQuery,
+  ) {
     const plain = (q: RawBuilder<string>) =>
       sql<number>`ts_rank(${RANK_WEIGHTS}, ${search}, ${q}, ${sql.lit(RANK_NORMALIZATION)})`;
     const words = [...new Set(searchWords(query.terms))];
@@ -1130,7 +1178,7 @@ export class PostgresStore implements Store {
     );
     const stats = await sql<{ n: number | null; df: number[] }>`select
       (select reltuples from pg_class where oid = to_regclass('article_search'))::float8 as n,
-      array[${sql.join(counts)}] as df`.execute(this.#db);
+      array[${sql.join(counts)}] as df`.execute(db);
     const df = stats.rows[0]?.df ?? [];
     // reltuples is an estimate (-1 before the first ANALYZE); the largest count bounds it from below.
     const n = Math.max(stats.rows[0]?.n ?? 0, ...df, 1);

@@ -36,14 +36,18 @@ describe.skipIf(pg.skip)('postgres search over the newest matches', () => {
   });
 
   /** A store ranking `searchCandidates` matches, in a fresh schema or the given one. */
-  async function open(searchCandidates: number, schema?: string) {
+  async function open(searchCandidates: number, schema?: string, searchTimeoutMs?: number) {
     let name = schema;
     if (name === undefined) {
       const fresh = await pg.freshSchema();
       cleanup.push(fresh.drop);
       name = fresh.schema;
     }
-    const store = await openPostgresStore(pg.url(), { schema: name, searchCandidates });
+    const store = await openPostgresStore(pg.url(), {
+      schema: name,
+      searchCandidates,
+      ...(searchTimeoutMs === undefined ? {} : { searchTimeoutMs }),
+    });
     cleanup.push(() => store.close());
     return { store, schema: name };
   }
@@ -92,6 +96,23 @@ describe.skipIf(pg.skip)('postgres search over the newest matches', () => {
     // The same data ranked over every match puts the older title hits first, newest first among equals.
     const { store: everything } = await open(Number.POSITIVE_INFINITY, schema);
     expect(ids(await everything.searchTerms({ terms: ['خبر'], limit: 3 }))).toEqual(['a58', 'a09', 'a08']);
+  });
+
+  it('stops a search that runs past the search timeout, with an error saying so, and the store goes on', async () => {
+    const { store, schema } = await open(3, undefined, 300);
+    await seed(store);
+    // Another session holds the search table: the search waits on its lock until the timeout stops it.
+    const holder = raw(schema);
+    await holder.transaction().execute(async (tx) => {
+      await sql`lock table article_search in access exclusive mode`.execute(tx);
+      const started = Date.now();
+      await expect(store.searchTerms({ terms: ['خبر'], limit: 3 })).rejects.toThrow(
+        /search stopped after 0.3 s/,
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+    // The lock is gone and so is the wait: the same store searches again.
+    expect(ids(await store.searchTerms({ terms: ['زلزال'], limit: 3 }))).toEqual(['a05']);
   });
 
   it('widens past the newest windows when they hold too few matches', async () => {
