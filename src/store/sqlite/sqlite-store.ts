@@ -14,13 +14,7 @@ import {
   sql,
 } from 'kysely';
 import type { Article, Source, SourceState } from '../../model.ts';
-import {
-  checkPlanned,
-  contentHash,
-  copyChangesJson,
-  planPlacements,
-  validateArticle,
-} from '../article-record.ts';
+import { checkPlanned, contentHash, planPlacements, validateArticle } from '../article-record.ts';
 import type {
   AnalysisInput,
   ArticleCursor,
@@ -30,8 +24,8 @@ import type {
   FetchRecord,
   Page,
   PlacementInput,
-  PositionedArticle,
   PlacementRound,
+  PositionedArticle,
   SearchHit,
   SearchQuery,
   Store,
