@@ -1,9 +1,18 @@
 /**
  * The related-articles index a web process keeps: the placement corpus, rebuilt from the store. Rebuilding
- * replays placement over stored articles in insertion order (as `Pipeline.rebuild` does); entities and
- * section come from the saved analysis and only the index terms are recomputed (cheap), so start-up does
- * not run the entity tagger again. The replay yields to the event loop every few milliseconds, so the site
- * answers while the index builds (pages say related articles are unavailable until it is ready).
+ * replays placement over stored articles in insertion order (as `Pipeline.rebuild` does); entities come
+ * from the saved analysis, so start-up does not run the entity tagger again, and the index terms and the
+ * fingerprint are recomputed from title and text. CPU of a rebuild from PostgreSQL at 100k articles
+ * (docs/scaling.md): `Corpus.place` 44 %, the fingerprint 36 %, reading 12 % (server included), `terms()` 8 %.
+ *
+ * The terms are recomputed with `terms()`, as the workers' placer does, rather than read back: PostgreSQL
+ * keeps the saved terms only inside a tsvector, and the saved terms keep a multi-word hashtag as one
+ * term for search where placement splits it into words (`placeInput` does so for every path, so this
+ * replay places as `naba crawl` and the workers did; before that fix, 2 of the 10,701 stream articles
+ * landed in another story here).
+ *
+ * The replay yields to the event loop every few milliseconds, so the site answers while the index builds
+ * (pages say related articles are unavailable until it is ready).
  *
  * Answers are kept per article until the corpus changes: `Corpus.related` is a pure function of the
  * corpus state, and that state only changes when an article is placed, which grows `corpus.size` (placing
