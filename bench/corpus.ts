@@ -18,7 +18,15 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Corpus, type PlaceInput } from '../src/corpus/corpus.ts';
-import { fingerprint, minhash, SAMPLE_SIZE, shingleSet, wordHashes } from '../src/corpus/fingerprint.ts';
+import {
+  dayMask,
+  fingerprint,
+  minhash,
+  SAMPLE_SIZE,
+  shingleSet,
+  weekdayMask,
+  wordHashes,
+} from '../src/corpus/fingerprint.ts';
 import type { Article } from '../src/model.ts';
 import { type AnalyzeFn, createAnalyzer, placeInput } from '../src/pipeline.ts';
 
@@ -40,12 +48,15 @@ interface Unit {
   terms: string[];
   /** The unit's paragraph hash, absent when it has no word. */
   hash?: number;
+  /** `weekdayMask(text)`. */
+  days: number;
 }
 
 interface TitleForm {
   title: string;
   terms: string[];
   hash: number;
+  days: number;
 }
 
 export interface Base {
@@ -86,6 +97,7 @@ export async function loadBases(analyze: AnalyzeFn, termsOf: AnalyzeFn): Promise
         words: Uint32Array.from(wordHashes(text)),
         terms,
         ...(hash === undefined ? {} : { hash }),
+        days: weekdayMask(text),
       };
     });
     const title = a.title ?? '';
@@ -93,6 +105,7 @@ export async function loadBases(analyze: AnalyzeFn, termsOf: AnalyzeFn): Promise
       title: t,
       terms: termsOf(articleOf('', '', t, '', '')).titleTerms,
       hash: fingerprint(t, '').titleHash,
+      days: weekdayMask(t),
     });
     bases.push({
       id: a.id,
@@ -146,6 +159,7 @@ export function variant(base: Base, r: number): PlaceInput {
   const words = new Uint32Array(n);
   const bodyTerms: string[] = [];
   const paragraphs: number[] = [];
+  let textDays = 0;
   n = 0;
   base.units.forEach((u, i) => {
     if (i === drop) return;
@@ -153,6 +167,7 @@ export function variant(base: Base, r: number): PlaceInput {
     n += u.words.length;
     for (const t of u.terms) bodyTerms.push(t);
     if (u.hash !== undefined) paragraphs.push(u.hash);
+    textDays |= u.days;
   });
   const set = shingleSet(Array.from(words));
   return {
@@ -169,6 +184,7 @@ export function variant(base: Base, r: number): PlaceInput {
       titleHash: title.hash,
       paragraphs: Uint32Array.from(paragraphs),
       sample: set.slice(0, SAMPLE_SIZE),
+      days: dayMask(title.days, textDays),
     },
   };
 }

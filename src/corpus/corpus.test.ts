@@ -61,6 +61,25 @@ function notice(rank: string, name: string, place: string, day: string): string 
   ].join('\n');
 }
 
+/** A templated weather bulletin: one wording each day, filled in with that day's regions and winds. */
+function bulletin(rain: string, dust: string, wind: string): string {
+  return [
+    `توقعت الرئاسة العامة للأرصاد وحماية البيئة في تقريرها عن حالة الطقس المتوقعة لهذا اليوم فرصة هطول أمطار رعدية مصحوبة بنشاط في الرياح السطحية على مناطق ${rain}.`,
+    `كما توقعت الأرصاد أن تكون الرياح على ${dust}، فيما يكون الطقس حارا على بقية المناطق.`,
+    `وأوضحت أن حركة الرياح على البحر الأحمر ${wind}.`,
+  ].join('\n');
+}
+const FRIDAY = bulletin(
+  'عسير والباحة وجازان ونجران وتمتد إلى مرتفعات مكة المكرمة',
+  'المنطقة الشرقية والرياض نشطة مثيرة للأتربة والغبار تحد من مدى الرؤية الأفقية',
+  'شمالية غربية بسرعة 20 إلى 35 كم في الساعة وارتفاع الموج من متر إلى متر ونصف',
+);
+const SATURDAY = bulletin(
+  'القصيم وحائل والجوف والحدود الشمالية مع تدني الرؤية على الطرق',
+  'سواحل جازان والقنفذة معتدلة مع تكون السحب الركامية بعد الظهر',
+  'جنوبية إلى جنوبية غربية بسرعة 15 إلى 30 كم وحالة البحر خفيف الموج',
+);
+
 describe('near-duplicate groups', () => {
   it('makes later copies point to the earliest published copy', () => {
     const c = new Corpus();
@@ -113,6 +132,33 @@ describe('near-duplicate groups', () => {
       .replace('أطلق من داخل الأراضي اليمنية', 'أطلقته الميليشيات من الأراضي اليمنية');
     const copy = c.place(input('okaz-1', 'القوات المشتركة تنعى العتيبي', reworded, T0 + 3 * HOUR));
     expect(copy.duplicateOf).toBe('was-1');
+  });
+
+  it('does not group the bulletin of another day whose headline names its day, but groups its copies', () => {
+    const c = new Corpus();
+    c.place(input('riyadh-1', 'توقعات بهطول أمطار على معظم مناطق الجنوب', FRIDAY, T0));
+    const next = c.place(input('weeam-1', 'حالة الطقس المتوقعة اليوم السبت', SATURDAY, T0 + 22 * HOUR));
+    const copy = c.place(input('yaum-1', 'أمطار رعدية على القصيم وحائل', SATURDAY, T0 + 23 * HOUR));
+    expect(next.duplicateOf).toBeNull();
+    expect(next.storyId).not.toBe('story-riyadh-1');
+    expect(copy.duplicateOf).toBe('weeam-1');
+  });
+
+  it("does not join the story of yesterday's bulletin, though it has the same vocabulary", () => {
+    const c = new Corpus();
+    const today = bulletin(
+      'جازان ونجران وعسير والباحة وتمتد إلى مرتفعات المدينة المنورة',
+      'الرياض والمنطقة الشرقية مثيرة للغبار والأتربة نشطة تحد من الرؤية الأفقية',
+      'غربية شمالية بسرعة 15 إلى 30 كم في الساعة وارتفاع الموج من نصف متر إلى متر',
+    );
+    c.place(input('riyadh-1', 'توقعات بهطول أمطار على معظم مناطق الجنوب', FRIDAY, T0));
+    const next = c.place(input('weeam-1', 'حالة الطقس المتوقعة اليوم السبت', today, T0 + 22 * HOUR));
+    // Without a day in its headline, the same text would be that story's next report.
+    const control = new Corpus();
+    control.place(input('riyadh-1', 'توقعات بهطول أمطار على معظم مناطق الجنوب', FRIDAY, T0));
+    const undated = control.place(input('weeam-1', 'توقعات الطقس على مناطق الجنوب', today, T0 + 22 * HOUR));
+    expect(next.storyId).toBe('story-weeam-1');
+    expect(undated.storyId).toBe('story-riyadh-1');
   });
 
   it('is idempotent for an id placed twice', () => {

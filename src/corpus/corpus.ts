@@ -178,6 +178,8 @@ export class Corpus {
   readonly #sig = new Growable(Uint32Array);
   readonly #shingles = new Growable(Int32Array);
   readonly #titleHash = new Growable(Uint32Array);
+  /** `Fingerprint.days`, -1 when not known. */
+  readonly #days = new Growable(Int32Array);
   readonly #paraStart = new Growable(Int32Array);
   readonly #paras = new Growable(Uint32Array);
   readonly #group = new Growable(Int32Array);
@@ -448,6 +450,7 @@ export class Corpus {
     this.#sig.append(sig);
     this.#shingles.push(fp.shingles);
     this.#titleHash.push(fp.titleHash);
+    this.#days.push(fp.days ?? -1);
     this.#paraStart.push(this.#paras.length);
     this.#paras.append(fp.paragraphs);
     if (fp.sample) this.#samples.set(d, fp.sample);
@@ -653,10 +656,14 @@ export class Corpus {
         this.params.dedup,
       );
       // Both ways: a template shared by two events fails in both directions, a copy with an
-      // editorial headline on one side still passes the other.
+      // editorial headline on one side still passes the other. The weekday a headline names is one of
+      // its specifics: a templated text of another day (the next bulletin) shares the wording, not the day.
       const copy =
         verdict === 'copy' ||
-        (verdict === 'if-specifics' && this.#sharesSpecifics(d, e) && this.#sharesSpecifics(e, d));
+        (verdict === 'if-specifics' &&
+          !this.#otherDay(d, e) &&
+          this.#sharesSpecifics(d, e) &&
+          this.#sharesSpecifics(e, d));
       if (copy && (jaccard > bestJ || (jaccard === bestJ && e < best))) {
         best = e;
         bestJ = jaccard;
@@ -695,6 +702,20 @@ export class Corpus {
     return rare.some((t) => includesSorted(words, t) || includesSorted(headline, t));
   }
 
+  /**
+   * Whether the headline of one names a weekday that the other article never names: a templated text of
+   * another day (the next weather bulletin, another day's schedule). Unknown days (no `Fingerprint.days`)
+   * never conflict.
+   */
+  #otherDay(a: number, b: number): boolean {
+    const x = this.#days.data[a]!;
+    const y = this.#days.data[b]!;
+    if (x < 0 || y < 0) return false;
+    const titleA = x & 0x7f;
+    const titleB = y & 0x7f;
+    return (titleA !== 0 && (titleA & (y >> 8)) === 0) || (titleB !== 0 && (titleB & (x >> 8)) === 0);
+  }
+
   // Stories
 
   #chooseStory(d: number, hits: [number, number][], time: number): number {
@@ -716,13 +737,20 @@ export class Corpus {
       if (gap > p.windowMs) continue;
       let nearest = 0;
       let titleMatch = 0;
+      let sameDay = 0;
       for (const m of st.recent) {
+        // A report of another day (its headline names a day the other never names) is no evidence.
+        if (this.#otherDay(d, m)) continue;
+        sameDay++;
         // A report further away in time is weaker evidence of the same event (see memberWeight).
         const w = memberWeight(Math.abs(this.#time.get(m) - time) / 3_600_000, p);
         nearest = Math.max(nearest, w * this.#cos(d, m));
         // Against single titles, not the union of all: a big story's titles together contain every word.
         titleMatch = Math.max(titleMatch, w * weightedOverlap(title, this.#titleOf(m), this.idf));
       }
+      // Every recent report of the story is of another day: the story is that day's, whatever its
+      // vocabulary (the centroid of yesterday's bulletin matches today's).
+      if (sameDay === 0 && st.recent.length > 0) continue;
       const score = storyScore(
         {
           centroid: cosineToCentroid(v, st.centroid, st.centroidNorm, this.idf),

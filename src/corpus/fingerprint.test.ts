@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { checkCopy, DEDUP_DEFAULTS, diffCopy } from './dedup.ts';
 import {
   containmentFromJaccard,
+  dayMask,
   estimateJaccard,
   fingerprint,
   NUM_HASHES,
   SAMPLE_SIZE,
   sampleJaccard,
   shingleSet,
+  weekdayMask,
 } from './fingerprint.ts';
 import { LshIndex } from './lsh.ts';
 
@@ -148,5 +150,22 @@ describe('LSH banding', () => {
     const found = new Set<number>();
     lsh.query(keys, (d) => found.add(d));
     expect(found.size).toBe(3);
+  });
+});
+
+describe('weekdays named', () => {
+  it('finds weekday names with their clitics, Sunday as bit 0', () => {
+    expect(weekdayMask('يبدأ الصرف يوم الأحد')).toBe(1);
+    expect(weekdayMask('تأجيل الجلسة للإثنين المقبل')).toBe(2);
+    expect(weekdayMask('بين الثلاثاء والأربعاء')).toBe(4 | 8);
+    expect(weekdayMask('حالة الطقس المتوقعة اليوم السبت')).toBe(64);
+    expect(weekdayMask('أحد المواقع وجمعة من الناس')).toBe(0);
+  });
+
+  it('keeps the title days apart from the days named anywhere', () => {
+    const fp = fingerprint('حالة الطقس اليوم الجمعة', 'صدر التقرير، ويتوقع تحسن الطقس الخميس.');
+    expect(fp.days).toBe(dayMask(32, 16));
+    expect(fp.days! & 0x7f).toBe(32);
+    expect(fp.days! >> 8).toBe(32 | 16);
   });
 });

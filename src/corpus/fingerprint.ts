@@ -41,15 +41,62 @@ export interface Fingerprint {
   paragraphs: Uint32Array;
   /** The smallest `SAMPLE_SIZE` distinct shingle hashes, ascending; absent: verify by the signature. */
   sample?: Uint32Array;
+  /**
+   * Weekdays the article names (`dayMask`): bit i (Sunday = 0) when its title names weekday i, bit 8 + i
+   * when its title or text does. Absent: not known (no date check).
+   */
+  days?: number;
+}
+
+/**
+ * Weekday names, normalized, with the clitics they take ("and", "on", "for the"): the date vocabulary of
+ * templated texts. A bulletin or a schedule names its day; two of different days are two texts.
+ */
+const WEEKDAY_BITS: ReadonlyMap<string, number> = (() => {
+  const names = ['الأحد', 'الإثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت'];
+  const bits = new Map<string, number>();
+  names.forEach((name, i) => {
+    const withArticle = normalize(name);
+    const bare = withArticle.slice(2);
+    for (const form of [
+      withArticle,
+      `و${withArticle}`,
+      `ب${withArticle}`,
+      `وب${withArticle}`,
+      `لل${bare}`,
+      `ولل${bare}`,
+    ])
+      bits.set(form, 1 << i);
+  });
+  return bits;
+})();
+
+/** Bit i set when `text` names weekday i (Sunday = 0). */
+export function weekdayMask(text: string): number {
+  let mask = 0;
+  for (const t of analyze(text)) if (t.kind === 'word') mask |= WEEKDAY_BITS.get(t.norm) ?? 0;
+  return mask;
+}
+
+/** `Fingerprint.days` from the weekday masks of a title and of a text. */
+export function dayMask(titleDays: number, textDays: number): number {
+  return titleDays | ((titleDays | textDays) << 8);
 }
 
 /** Hashes of the normalized word and number tokens of `text` (stopwords kept: they carry the wording). */
 export function wordHashes(text: string): number[] {
-  const out: number[] = [];
+  return wordsAndDays(text).words;
+}
+
+/** `wordHashes` and `weekdayMask` of `text` in one pass of the analyzer. */
+function wordsAndDays(text: string): { words: number[]; days: number } {
+  const words: number[] = [];
+  let days = 0;
   for (const t of analyze(text)) {
-    if (t.kind === 'word' || t.kind === 'number') out.push(hashString(t.norm));
+    if (t.kind === 'word' || t.kind === 'number') words.push(hashString(t.norm));
+    if (t.kind === 'word') days |= WEEKDAY_BITS.get(t.norm) ?? 0;
   }
-  return out;
+  return { words, days };
 }
 
 /** Distinct shingle hashes of `words`, k words each; a text shorter than k is one shingle. */
@@ -96,15 +143,18 @@ function paragraphHashes(text: string): Uint32Array {
 
 /** The fingerprint of an article's title and body. Linear in the text. */
 export function fingerprint(title: string, text: string, k = SHINGLE_WORDS): Fingerprint {
-  const set = shingleSet(wordHashes(text), k);
+  const body = wordsAndDays(text);
+  const set = shingleSet(body.words, k);
   const titleNorm = normalize(title ?? '').trim();
+  const head = titleNorm === '' ? { words: [], days: 0 } : wordsAndDays(title);
   return {
     signature: minhash(set),
     shingles: set.length,
-    titleHash: titleNorm === '' ? 0 : wordHashes(title).reduce((h, w) => combine(h, w), 0x85ebca6b),
+    titleHash: titleNorm === '' ? 0 : head.words.reduce((h, w) => combine(h, w), 0x85ebca6b),
     paragraphs: paragraphHashes(text),
     // `set` is sorted and its hashes are mixed: its head is a uniform sample of the shingles.
     sample: set.slice(0, SAMPLE_SIZE),
+    days: dayMask(head.days, body.days),
   };
 }
 
