@@ -60,6 +60,20 @@ describe('shingles and MinHash', () => {
   });
 });
 
+describe('paragraph hashes', () => {
+  it('hash each paragraph as if it stood alone, skipping lines without words', () => {
+    // Blank lines, a line of punctuation only, CRLF and a number-only line: paragraphs come from one pass
+    // over the whole text and must equal the paragraphs fingerprinted one by one.
+    const lines = [P1, '', '— — …', `${P2}\r`, '2015', '', '', P3];
+    const whole = fingerprint(TITLE, `\n${lines.join('\n')}\n`);
+    const alone = lines.flatMap((line) => [...fingerprint('', line).paragraphs]);
+    expect(alone).toHaveLength(4);
+    expect([...whole.paragraphs]).toEqual(alone);
+    // And the words of the whole text are those of its paragraphs in order (same signature).
+    expect(whole.signature).toEqual(fingerprint(TITLE, lines.join(' \n ')).signature);
+  });
+});
+
 describe('shingle samples', () => {
   /** `n` distinct mixed 32-bit values from `seed` on, ascending (a shingle set stand-in). */
   function set(from: number, n: number): Uint32Array {

@@ -85,18 +85,54 @@ export function dayMask(titleDays: number, textDays: number): number {
 
 /** Hashes of the normalized word and number tokens of `text` (stopwords kept: they carry the wording). */
 export function wordHashes(text: string): number[] {
-  return wordsAndDays(text).words;
+  return textHashes(text).words;
 }
 
-/** `wordHashes` and `weekdayMask` of `text` in one pass of the analyzer. */
-function wordsAndDays(text: string): { words: number[]; days: number } {
+/** What one pass of the analyzer over a text gives the fingerprint. */
+interface TextHashes {
+  /** `wordHashes(text)`. */
+  words: number[];
+  /** `weekdayMask(text)`. */
+  days: number;
+  /** One hash per paragraph (lines split at newlines) that has a word or number, in order. */
+  paragraphs: number[];
+}
+
+/**
+ * Word hashes, weekdays and paragraph hashes of `text` in one pass of the analyzer. Tokens never span a
+ * newline, so a paragraph ends where the gap before the next token holds one: the same hashes as
+ * analysing each paragraph on its own, for a third of the work.
+ */
+function textHashes(text: string): TextHashes {
   const words: number[] = [];
+  const paragraphs: number[] = [];
   let days = 0;
+  let paragraph = 0;
+  let open = false;
+  let lastEnd = 0;
   for (const t of analyze(text)) {
-    if (t.kind === 'word' || t.kind === 'number') words.push(hashString(t.norm));
     if (t.kind === 'word') days |= WEEKDAY_BITS.get(t.norm) ?? 0;
+    if (t.kind !== 'word' && t.kind !== 'number') continue;
+    if (open && hasNewline(text, lastEnd, t.start)) {
+      paragraphs.push(paragraph);
+      open = false;
+    }
+    if (!open) {
+      paragraph = 0x1b873593;
+      open = true;
+    }
+    const w = hashString(t.norm);
+    words.push(w);
+    paragraph = combine(paragraph, w);
+    lastEnd = t.end;
   }
-  return { words, days };
+  if (open) paragraphs.push(paragraph);
+  return { words, days, paragraphs };
+}
+
+function hasNewline(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
+  return false;
 }
 
 /** Distinct shingle hashes of `words`, k words each; a text shorter than k is one shingle. */
@@ -129,29 +165,17 @@ export function minhash(shingles: Uint32Array): Uint32Array {
   return sig;
 }
 
-function paragraphHashes(text: string): Uint32Array {
-  const out: number[] = [];
-  for (const p of text.split(/\n+/)) {
-    const words = wordHashes(p);
-    if (words.length === 0) continue;
-    let h = 0x1b873593;
-    for (const w of words) h = combine(h, w);
-    out.push(h);
-  }
-  return Uint32Array.from(out);
-}
-
 /** The fingerprint of an article's title and body. Linear in the text. */
 export function fingerprint(title: string, text: string, k = SHINGLE_WORDS): Fingerprint {
-  const body = wordsAndDays(text);
+  const body = textHashes(text);
   const set = shingleSet(body.words, k);
   const titleNorm = normalize(title ?? '').trim();
-  const head = titleNorm === '' ? { words: [], days: 0 } : wordsAndDays(title);
+  const head = titleNorm === '' ? { words: [], days: 0 } : textHashes(title);
   return {
     signature: minhash(set),
     shingles: set.length,
     titleHash: titleNorm === '' ? 0 : head.words.reduce((h, w) => combine(h, w), 0x85ebca6b),
-    paragraphs: paragraphHashes(text),
+    paragraphs: Uint32Array.from(body.paragraphs),
     // `set` is sorted and its hashes are mixed: its head is a uniform sample of the shingles.
     sample: set.slice(0, SAMPLE_SIZE),
     days: dayMask(head.days, body.days),
