@@ -2,7 +2,12 @@
  * Search latency on the SaudiNewsNet stream, replicated NABA_BENCH_SEARCH_COPIES times (default 3, about
  * 32k articles; 10 → 107k, 94 → 1M) with varied copies, next to PostgreSQL full-text search over the very
  * same analyzed terms in the same run. Queries are one and three surface words drawn with a fixed seed
- * from frequent terms of the corpus. NABA_BENCH_SEARCH_KEEP=path keeps the filled SQLite file there.
+ * from frequent terms of the corpus. NABA_BENCH_SEARCH_KEEP=path keeps the filled SQLite file there;
+ * NABA_BENCH_SEARCH_DB=path measures such a file instead of filling one (the same COPIES for the peer).
+ * NABA_BENCH_SEARCH_CANDIDATES sets the store's `searchCandidates` (`Infinity`: rank every match, as
+ * before bounded ranking); NABA_BENCH_SEARCH_PG=0 skips the PostgreSQL peer. Latency is wall time;
+ * CPU is our process's `process.cpuUsage()` per query (SQLite runs in it), and for the peer the bench
+ * process plus the query backend, over all queries of a kind.
  */
 import { createReadStream, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +19,7 @@ import type { Article } from '../src/model.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { AnalysisInput, Store } from '../src/store/store.ts';
 import { analyze, terms } from '../src/text/analyzer.ts';
-import { findPgBin, startPgCluster } from './postgres.ts';
+import { findPgBin, processCpuMs, startPgCluster } from './postgres.ts';
 
 const STREAM = '../shared/data/stream/saudinewsnet.jsonl.gz';
 const SEED = 20150806;
@@ -176,12 +181,26 @@ export function drawQueries(docs: Indexed[]): { one: string[]; three: string[] }
   return { one, three };
 }
 
-export type Latency = { p50: number; p99: number; mean: number; hits: number };
+export type Latency = {
+  p50: number;
+  p99: number;
+  mean: number;
+  hits: number;
+  /** CPU of this process per query. */
+  cpuP50: number;
+  cpuP99: number;
+  cpuMean: number;
+};
 
-function latency(ms: number[], hits: number): Latency {
-  ms.sort((a, b) => a - b);
-  const pick = (p: number) => round(ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)]!);
-  return { p50: pick(0.5), p99: pick(0.99), mean: round(ms.reduce((s, x) => s + x, 0) / ms.length), hits };
+function percentiles(values: number[]): { p50: number; p99: number; mean: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const pick = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!);
+  return { p50: pick(0.5), p99: pick(0.99), mean: round(sorted.reduce((s, x) => s + x, 0) / sorted.length) };
+}
+
+function latency(ms: number[], cpuMs: number[], hits: number): Latency {
+  const cpu = percentiles(cpuMs);
+  return { ...percentiles(ms), hits, cpuP50: cpu.p50, cpuP99: cpu.p99, cpuMean: cpu.mean };
 }
 
 /**
@@ -194,16 +213,20 @@ export async function time(
 ): Promise<Latency[]> {
   for (const q of queries.slice(0, WARMUP)) for (const runOne of runners) await runOne(q);
   const ms = runners.map((): number[] => []);
+  const cpuMs = runners.map((): number[] => []);
   const hits = runners.map(() => 0);
   for (let i = 0; i < queries.length; i++) {
     for (let j = 0; j < runners.length; j++) {
       const r = (i + j) % runners.length;
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       hits[r]! += await runners[r]!(queries[i]!);
       ms[r]!.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpuMs[r]!.push((c.user + c.system) / 1000);
     }
   }
-  return runners.map((_, r) => latency(ms[r]!, hits[r]!));
+  return runners.map((_, r) => latency(ms[r]!, cpuMs[r]!, hits[r]!));
 }
 
 export function round(x: number): number {
@@ -267,8 +290,17 @@ async function measurePg(
     const sql = `SELECT id FROM docs, plainto_tsquery('simple', $1) q WHERE tsv @@ q
       ORDER BY ts_rank('{0.1, 0.2, 0.3333, 1.0}', tsv, q) DESC LIMIT 10`;
     const runOne = async (q: string) => (await client.query(sql, [terms(q).join(' ')])).rowCount ?? 0;
-    const [one] = (await time(queries.one, [runOne])) as [Latency];
-    const [three] = (await time(queries.three, [runOne])) as [Latency];
+    const backend = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+    // The backend's CPU is read from /proc in 10 ms ticks: only its mean over a kind is meaningful.
+    const timed = async (qs: string[]) => {
+      const before = processCpuMs(backend);
+      const [figures] = (await time(qs, [runOne])) as [Latency];
+      const after = processCpuMs(backend);
+      const server = before === null || after === null ? null : (after - before) / (qs.length + WARMUP);
+      return { ...figures, cpuMean: server === null ? null : round(figures.cpuMean + server) };
+    };
+    const one = await timed(queries.one);
+    const three = await timed(queries.three);
     return {
       pg_version: version,
       pg_load_index_s: round(loadMs / 1000),
@@ -277,6 +309,8 @@ async function measurePg(
       pg_one_word_p99_ms: one.p99,
       pg_three_words_p50_ms: three.p50,
       pg_three_words_p99_ms: three.p99,
+      pg_one_word_cpu_mean_ms: one.cpuMean,
+      pg_three_words_cpu_mean_ms: three.cpuMean,
     };
   } finally {
     await client.end().catch(() => {});
@@ -292,7 +326,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const existing = process.env.NABA_BENCH_SEARCH_DB;
   const dir = mkdtempSync(join(tmpdir(), 'naba-bench-search-'));
   const path = existing ?? join(dir, 'naba.db');
-  const store = await openSqliteStore(path);
+  const candidates = process.env.NABA_BENCH_SEARCH_CANDIDATES;
+  const store = await openSqliteStore(path, candidates ? { searchCandidates: Number(candidates) } : {});
   let open = true;
   let figures: Record<string, unknown>;
   try {
@@ -334,6 +369,15 @@ export async function run(): Promise<Record<string, unknown>> {
       store_one_word_p99_ms: oneBare.p99,
       store_three_words_p50_ms: threeBare.p50,
       store_three_words_p99_ms: threeBare.p99,
+      one_word_cpu_p50_ms: one.cpuP50,
+      one_word_cpu_p99_ms: one.cpuP99,
+      three_words_cpu_p50_ms: three.cpuP50,
+      three_words_cpu_p99_ms: three.cpuP99,
+      store_one_word_cpu_p50_ms: oneBare.cpuP50,
+      store_one_word_cpu_p99_ms: oneBare.cpuP99,
+      store_three_words_cpu_p50_ms: threeBare.cpuP50,
+      store_three_words_cpu_p99_ms: threeBare.cpuP99,
+      search_candidates: candidates ?? 'default',
       one_word_avg_hits: round(one.hits / queries.one.length),
       three_words_avg_hits: round(three.hits / queries.three.length),
     };
@@ -345,7 +389,10 @@ export async function run(): Promise<Record<string, unknown>> {
   }
   let peer: Record<string, unknown>;
   try {
-    peer = await measurePg(docs, copies, queries);
+    peer =
+      process.env.NABA_BENCH_SEARCH_PG === '0'
+        ? { pg_skipped: 'NABA_BENCH_SEARCH_PG=0' }
+        : await measurePg(docs, copies, queries);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stdout.write(`peer skipped: ${message}\n`);
@@ -355,7 +402,8 @@ export async function run(): Promise<Record<string, unknown>> {
   return {
     summary:
       `${figures.articles} articles: search() p99 ${figures.one_word_p99_ms} ms (1 word), ` +
-      `${figures.three_words_p99_ms} ms (3 words), with snippets; ` +
+      `${figures.three_words_p99_ms} ms (3 words), with snippets, CPU p99 ${figures.one_word_cpu_p99_ms} / ` +
+      `${figures.three_words_cpu_p99_ms} ms; ` +
       `PostgreSQL GIN + ts_rank p99 ${p99('pg_one_word_p99_ms', peer)} / ${p99('pg_three_words_p99_ms', peer)} ms`,
     ...figures,
     ...peer,

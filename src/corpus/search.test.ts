@@ -356,6 +356,155 @@ describe('search: stores that return hit times', () => {
   });
 });
 
+describe('search: the SQLite store hands back hit times', () => {
+  it('so the site loads only the articles of the page', async () => {
+    const loads: number[] = [];
+    const counted = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'getArticlesByIds') {
+          return (ids: string[]) => {
+            loads.push(ids.length);
+            return target.getArticlesByIds(ids);
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    for (const query of ['منطقة', 'السد', 'أمطار جازان']) {
+      loads.length = 0;
+      const result = await search(counted, query, { now: NOW, limit: 2 });
+      expect(result.items.map((i) => i.id)).toEqual((await ids(query)).slice(0, 2));
+      expect(loads).toEqual([result.items.length]);
+    }
+  });
+});
+
+/**
+ * The SQLite store ranks only the newest matches of a query with many (`searchCandidates`, and every
+ * match up to 8 times that), found in windows of the newest articles. 60 articles an hour apart, all
+ * with خبر in the body; the ten oldest and a58 also have it in the title; a00-a09 come from okaz.
+ */
+describe('search: the SQLite store ranks the newest matches of a common word', () => {
+  const HOUR = 3_600_000;
+  const T0 = Date.parse('2015-08-01T00:00:00Z');
+  const idOf = (i: number) => `a${String(i).padStart(2, '0')}`;
+  const hourIso = (i: number) => new Date(T0 + i * HOUR).toISOString();
+  let boundDir: string;
+
+  beforeAll(async () => {
+    boundDir = await mkdtemp(join(tmpdir(), 'naba-search-bound-'));
+    const seed = await openSqliteStore(join(boundDir, 'naba.db'));
+    for (const id of ['spa', 'okaz']) {
+      await seed.upsertSource({ id, name: id, siteUrl: '', feeds: [], language: 'ar', paused: false });
+    }
+    const all = Array.from({ length: 60 }, (_, i) => ({
+      id: idOf(i),
+      sourceId: i < 10 ? 'okaz' : 'spa',
+      url: `https://x.example/${i}`,
+      title: idOf(i),
+      text: '',
+      published: hourIso(i),
+    }));
+    await seed.upsertArticles(all);
+    for (const [i, a] of all.entries()) {
+      await seed.saveAnalysis(a.id, {
+        tags: [],
+        entities: [],
+        quotedSources: [],
+        titleTerms: i < 10 || i === 58 ? 'خبر' : 'عنوان',
+        terms: i === 5 ? 'خبر زلزال' : 'خبر نص',
+      });
+    }
+    await seed.close();
+  });
+
+  afterAll(async () => {
+    await rm(boundDir, { recursive: true, force: true });
+  });
+
+  async function open(searchCandidates: number) {
+    return openSqliteStore(join(boundDir, 'naba.db'), { searchCandidates });
+  }
+  const hitIds = (hits: { id: string }[]) => hits.map((h) => h.id);
+
+  it('ranks the newest matches only, best first, with their times', async () => {
+    const bounded = await open(3);
+    const everything = await open(Number.POSITIVE_INFINITY);
+    try {
+      // 60 matches, more than 8 × 3: the newest three (a57-a59) are ranked, a58 first for its title.
+      const top = await bounded.searchTerms({ terms: ['خبر'], limit: 3 });
+      expect(hitIds(top)).toEqual(['a58', 'a59', 'a57']);
+      expect(top[0]!.score).toBeGreaterThan(top[1]!.score);
+      expect(top.map((h) => (h as { sortTime?: string }).sortTime)).toEqual([58, 59, 57].map(hourIso));
+      // Every match ranked: the older title hits come first, newest first among equals.
+      expect(hitIds(await everything.searchTerms({ terms: ['خبر'], limit: 3 }))).toEqual([
+        'a58',
+        'a09',
+        'a08',
+      ]);
+      // Few matches (a05 alone, or 60 when 8 × 10 are allowed): ranked over all of them.
+      expect(hitIds(await bounded.searchTerms({ terms: ['زلزال'], limit: 10 }))).toEqual(['a05']);
+      expect(hitIds(await bounded.searchTerms({ terms: ['خبر'], limit: 5, offset: 5 }))).toEqual(
+        hitIds(await everything.searchTerms({ terms: ['خبر'], limit: 5, offset: 5 })),
+      );
+    } finally {
+      await bounded.close();
+      await everything.close();
+    }
+  });
+
+  it('widens the window until the filters let enough matches through', async () => {
+    const bounded = await open(2);
+    try {
+      // The first windows (the newest few articles) hold no okaz article: it widens to the newest two.
+      const okaz = await bounded.searchTerms({ terms: ['خبر'], filters: { sourceId: 'okaz' }, limit: 2 });
+      expect(hitIds(okaz)).toEqual(['a09', 'a08']);
+      const window = { from: hourIso(20), to: hourIso(30) };
+      expect(hitIds(await bounded.searchTerms({ terms: ['خبر'], filters: window, limit: 2 }))).toEqual([
+        'a30',
+        'a29',
+      ]);
+      expect(await bounded.searchTerms({ terms: ['خبر'], filters: { from: hourIso(70) }, limit: 2 })).toEqual(
+        [],
+      );
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it('follows an article re-dated to the newest, stored long before the others', async () => {
+    const bounded = await open(3);
+    try {
+      await bounded.upsertArticles([
+        {
+          id: 'a05',
+          sourceId: 'okaz',
+          url: 'https://x.example/5',
+          title: 'a05',
+          text: 'مصحح',
+          published: hourIso(70),
+        },
+      ]);
+      const top = await bounded.searchTerms({ terms: ['خبر'], limit: 3 });
+      expect(hitIds(top)).toEqual(['a05', 'a58', 'a59']);
+      expect((top[0] as { sortTime?: string }).sortTime).toBe(hourIso(70));
+    } finally {
+      await bounded.upsertArticles([
+        {
+          id: 'a05',
+          sourceId: 'okaz',
+          url: 'https://x.example/5',
+          title: 'a05',
+          text: '',
+          published: hourIso(5),
+        },
+      ]);
+      await bounded.close();
+    }
+  });
+});
+
 describe('search: empty store', () => {
   it('returns no items', async () => {
     const emptyDir = await mkdtemp(join(tmpdir(), 'naba-search-empty-'));

@@ -525,6 +525,25 @@ export function runStoreContract({ name, newStore }: StoreContractOptions): void
         expect(paged[0]!.id).not.toBe((await store.searchTerms({ terms: ['تفجير'], limit: 1 }))[0]!.id);
       });
 
+      it('gives each hit the time its article is ordered by', async () => {
+        await store.upsertArticles([
+          article('old', { published: '2015-08-06T10:00:00Z' }),
+          article('new', { published: '2015-08-08T10:00:00+03:00' }),
+        ]);
+        for (const id of ['old', 'new']) {
+          await store.saveAnalysis(id, { ...analysis, titleTerms: 'سيول', terms: '' });
+        }
+        const times = new Map(
+          (await store.getArticlesByIds(['old', 'new'])).map((a) => [a.article.id, a.sortTime]),
+        );
+        const hits = await store.searchTerms({ terms: ['سيول'], limit: 5 });
+        // Equal matches, newest first; the time lets the site weigh recency without loading the article.
+        expect(hits.map((h) => [h.id, (h as { sortTime?: string }).sortTime])).toEqual([
+          ['new', times.get('new')],
+          ['old', times.get('old')],
+        ]);
+      });
+
       it('matches a phrase only in order and adjacent', async () => {
         await store.upsertArticles([article('inorder'), article('reversed')]);
         await store.saveAnalysis('inorder', { ...analysis, titleTerms: '', terms: 'ولي عهد امير' });
