@@ -1,9 +1,9 @@
 /**
  * One article in, its features out: index terms, tags, entities, section and quoted sources. The text is
- * tokenized and normalized once (`analyze`) and the tokens are shared by every part; only the section
- * classifier reads the raw text again (its model fixes its own features).
+ * tokenized and normalized once (`analyzeWithIds`) and the tokens are shared by every part, with their analyzer
+ * memo numbers, by which the parts keep what they work out per word (no Map lookup on the word's string).
  */
-import { type AnalyzedToken, analyze } from '../text/analyzer.ts';
+import { type AnalyzedToken, analyzeWithIds, type TokenIds } from '../text/analyzer.ts';
 import { detectLanguage, type Language } from '../text/language.ts';
 import { type DocFreq, shippedDocFreq } from './docfreq.ts';
 import { type Entity, linkEntities, recognizeEntities } from './entities/index.ts';
@@ -76,10 +76,10 @@ let entitiesWorked = false;
  * The tagger's names, or none when it fails. A failure on the first call (no model) turns it off for the run;
  * a later one costs only that article its names.
  */
-function findEntities(tokens: readonly AnalyzedToken[]): Entity[] {
+function findEntities(tokens: readonly AnalyzedToken[], ids: TokenIds | null): Entity[] {
   if (entitiesBroken || tokens.length === 0) return [];
   try {
-    const found = recognizeEntities(tokens);
+    const found = recognizeEntities(tokens, undefined, ids ?? undefined);
     entitiesWorked = true;
     return found;
   } catch (error) {
@@ -103,8 +103,13 @@ function overlapsAny(
 export function analyzeArticle(article: ArticleInput, ctx: AnalysisContext = {}): Analysis {
   const title = typeof article.title === 'string' ? article.title : '';
   const text = typeof article.text === 'string' ? article.text : '';
-  const tokens = analyze(text);
-  const titleTokens = analyze(title);
+  const body = analyzeWithIds(text);
+  const head = analyzeWithIds(title);
+  const tokens = body.tokens;
+  const titleTokens = head.tokens;
+  // The memo numbers let the parts skip string lookups; the body's are stale if the memo started over since.
+  const titleIds = head.ids;
+  let bodyIds = body.ids && titleIds && titleIds.epoch === body.ids.epoch ? body.ids : null;
   const language = detectLanguage(`${title}\n${text.slice(0, LANGUAGE_SAMPLE)}`);
 
   let featureTokens: readonly AnalyzedToken[] = tokens;
@@ -112,16 +117,17 @@ export function analyzeArticle(article: ArticleInput, ctx: AnalysisContext = {})
     let n = 0;
     while (n < tokens.length && tokens[n]!.end <= MAX_FEATURE_CHARS) n++;
     featureTokens = tokens.slice(0, n);
+    if (bodyIds) bodyIds = { ids: bodyIds.ids.subarray(0, n), epoch: bodyIds.epoch };
   }
   const featureText = text.length > MAX_FEATURE_CHARS ? text.slice(0, MAX_FEATURE_CHARS) : text;
 
-  const quotedSources = findQuotedSources(featureText, featureTokens);
+  const quotedSources = findQuotedSources(featureText, featureTokens, bodyIds ?? undefined);
 
   const withEntities = ctx.entities !== false;
   const bodyEntities = withEntities
-    ? findEntities(featureTokens).filter((e) => !overlapsAny(e, quotedSources))
+    ? findEntities(featureTokens, bodyIds).filter((e) => !overlapsAny(e, quotedSources))
     : [];
-  const titleEntities = withEntities ? findEntities(titleTokens) : [];
+  const titleEntities = withEntities ? findEntities(titleTokens, titleIds) : [];
   let linked: Entity[] = [];
   if (bodyEntities.length + titleEntities.length > 0) {
     // Title first: a short name in the body links to the title's full one as it would to an earlier mention.
@@ -154,6 +160,8 @@ export function analyzeArticle(article: ArticleInput, ctx: AnalysisContext = {})
     titleTokens,
     entities: mentions,
     docFreq: ctx.docFreq ?? shippedDocFreq(),
+    tokenIds: bodyIds ?? undefined,
+    titleIds: titleIds ?? undefined,
     exclude: quotedSources,
     excludeNames: [
       ...(ctx.sourceNames ?? []),
@@ -167,7 +175,14 @@ export function analyzeArticle(article: ArticleInput, ctx: AnalysisContext = {})
   const hasWords = tokens.some((t) => t.kind === 'word') || titleTokens.some((t) => t.kind === 'word');
   if (ctx.sections !== false && !sectionsBroken && hasWords) {
     try {
-      const p = classifySection({ title, text: featureText });
+      const p = classifySection(
+        { title, text: featureText },
+        {
+          title: titleTokens,
+          body: featureTokens,
+          ...(bodyIds && titleIds ? { ids: { title: titleIds, body: bodyIds } } : {}),
+        },
+      );
       section = p.section;
       sectionConfidence = p.confidence;
     } catch (error) {

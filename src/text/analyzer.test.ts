@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyze, phraseSpans, phrases, terms } from './analyzer.ts';
+import { analyze, analyzeWithIds, phraseSpans, phrases, terms } from './analyzer.ts';
 
 // ../shared/reference-page.txt from the project root.
 const REFERENCE = fileURLToPath(new URL('../../../shared/reference-page.txt', import.meta.url));
@@ -27,6 +27,17 @@ describe('analyze', () => {
 
   it('lowercases latin stems', () => {
     expect(analyze('CNN')[0]).toMatchObject({ norm: 'cnn', stem: 'cnn', kind: 'word' });
+  });
+
+  it('numbers each token by its memo entry: the same word, the same number', () => {
+    const input = 'وزير الخارجية يلتقي وزير الدفاع، وزير';
+    const { tokens, ids } = analyzeWithIds(input);
+    expect(tokens).toEqual(analyze(input));
+    expect(ids!.ids).toHaveLength(tokens.length);
+    expect(ids!.ids[0]).toBe(ids!.ids[3]);
+    expect(ids!.ids[0]).toBe(ids!.ids[6]);
+    expect(ids!.ids[1]).not.toBe(ids!.ids[4]);
+    expect(analyzeWithIds('الخارجية').ids!.ids[0]).toBe(ids!.ids[1]);
   });
 
   it('returns nothing for empty input', () => {

@@ -51,6 +51,9 @@ function analyzeText(text: string, kind: TokenKind): Analysis {
   }
 }
 
+/** Entries the memo holds before it starts over (and so the bound of the numbers `analyzeWithIds` gives). */
+export const MEMO_SIZE = 300_000;
+
 /**
  * News vocabulary is Zipfian, so a memo of token → analysis saves most of the per-word work. It is an
  * open-addressing table keyed on the code units of the input range itself, with keys packed in one
@@ -59,18 +62,33 @@ function analyzeText(text: string, kind: TokenKind): Analysis {
  */
 class AnalysisMemo {
   private static readonly BITS = 19;
-  private static readonly LIMIT = 300_000;
+  private static readonly LIMIT = MEMO_SIZE;
   // Slot i holds [entry + 1, hash] side by side: one cache line answers "empty / other word".
   private readonly slots = new Int32Array(2 << AnalysisMemo.BITS);
-  private readonly starts = new Int32Array(AnalysisMemo.LIMIT);
-  private readonly lengths = new Int32Array(AnalysisMemo.LIMIT);
-  private readonly kinds = new Uint8Array(AnalysisMemo.LIMIT);
-  readonly stops = new Uint8Array(AnalysisMemo.LIMIT);
-  readonly stems: string[] = [];
-  readonly norms: string[] = [];
+  /**
+   * Per entry, side by side so one cache line has them all: where its code units start in `pool`, how many,
+   * the kind's first letter and the stopword flag (`META` ints an entry).
+   */
+  private readonly meta = new Int32Array(META * AnalysisMemo.LIMIT);
+  /** Per entry its `norm`, then its `stem`. */
+  private readonly strings: string[] = [];
   private pool = new Uint16Array(1 << 20);
   private poolLength = 0;
   private count = 0;
+  /** Bumped each time the memo starts over: entry numbers from before name other words after. */
+  epoch = 0;
+
+  norm(e: number): string {
+    return this.strings[2 * e]!;
+  }
+
+  stem(e: number): string {
+    return this.strings[2 * e + 1]!;
+  }
+
+  stop(e: number): boolean {
+    return this.meta[META * e + 3] === 1;
+  }
 
   /** Entry index for the token s[start, end) of `kind`, analysing it on first sight. */
   find(s: string, start: number, end: number, kind: TokenKind): number {
@@ -80,13 +98,14 @@ class AnalysisMemo {
     const mask = (1 << AnalysisMemo.BITS) - 1;
     const len = end - start;
     const slots = this.slots;
+    const meta = this.meta;
     let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
       const e = slots[2 * slot]! - 1;
       if (e < 0) break;
-      if (slots[2 * slot + 1] === h && this.lengths[e] === len && this.kinds[e] === k) {
+      if (slots[2 * slot + 1] === h && meta[META * e + 1] === len && meta[META * e + 2] === k) {
         const pool = this.pool;
-        const p = this.starts[e]! - start;
+        const p = meta[META * e]! - start;
         let i = start;
         while (i < end && pool[p + i] === s.charCodeAt(i)) i++;
         if (i === end) return e;
@@ -96,10 +115,10 @@ class AnalysisMemo {
     if (this.count >= AnalysisMemo.LIMIT) {
       // Full: start over rather than evict piecemeal; the hot words come back within a few articles.
       slots.fill(0);
+      this.epoch++;
       this.count = 0;
       this.poolLength = 0;
-      this.stems.length = 0;
-      this.norms.length = 0;
+      this.strings.length = 0;
       slot = (h ^ (h >>> 15)) & mask;
     }
     if (this.poolLength + len > this.pool.length) {
@@ -113,35 +132,66 @@ class AnalysisMemo {
     for (let i = 0; i < len; i++) pool[p + i] = s.charCodeAt(start + i);
     this.poolLength += len;
     const a = analyzeText(s.slice(start, end), kind);
-    this.starts[e] = p;
-    this.lengths[e] = len;
-    this.kinds[e] = k;
-    this.stops[e] = a.stop ? 1 : 0;
-    this.stems[e] = a.stem;
-    this.norms[e] = a.norm;
+    meta[META * e] = p;
+    meta[META * e + 1] = len;
+    meta[META * e + 2] = k;
+    meta[META * e + 3] = a.stop ? 1 : 0;
+    this.strings[2 * e] = a.norm;
+    this.strings[2 * e + 1] = a.stem;
     slots[2 * slot] = e + 1;
     slots[2 * slot + 1] = h;
     return e;
   }
 }
 
+const META = 4;
+
 const memo = new AnalysisMemo();
 
 /** Tokens of `text` with their normalized form, index stem and stopword flag; offsets into `text`. */
 export function analyze(text: string): AnalyzedToken[] {
+  return analyzeTokens(text, null);
+}
+
+/**
+ * Each token's number in the analyzer's memo: the same for every occurrence of the same text (and kind)
+ * while `epoch` stays the same, so a caller can keep what it works out per word in an array indexed by it
+ * rather than in a Map of strings. Numbers are below `MEMO_SIZE`; the memo starting over bumps the epoch.
+ */
+export type TokenIds = { ids: Int32Array; epoch: number };
+
+/**
+ * `analyze(text)` and its tokens' memo numbers (`ids` null in the rare call during which the memo started
+ * over, its numbers then being of two epochs).
+ */
+export function analyzeWithIds(text: string): { tokens: AnalyzedToken[]; ids: TokenIds | null } {
+  const epoch = memo.epoch;
+  const ids = { list: new Int32Array(64), n: 0 };
+  const tokens = analyzeTokens(text, ids);
+  return { tokens, ids: memo.epoch === epoch ? { ids: ids.list.subarray(0, ids.n), epoch } : null };
+}
+
+function analyzeTokens(text: string, ids: { list: Int32Array; n: number } | null): AnalyzedToken[] {
   const out: AnalyzedToken[] = [];
   scanTokens(text, (start, end, kind) => {
     const e = memo.find(text, start, end, kind);
-    const stop = memo.stops[e] === 1;
     out.push({
       text: text.slice(start, end),
-      norm: memo.norms[e]!,
-      stem: memo.stems[e]!,
+      norm: memo.norm(e),
+      stem: memo.stem(e),
       start,
       end,
-      stop,
+      stop: memo.stop(e),
       kind,
     });
+    if (ids) {
+      if (ids.n === ids.list.length) {
+        const grown = new Int32Array(2 * ids.n);
+        grown.set(ids.list);
+        ids.list = grown;
+      }
+      ids.list[ids.n++] = e;
+    }
   });
   return out;
 }
@@ -156,8 +206,8 @@ export function terms(text: string): string[] {
   scanTokens(text, (start, end, kind) => {
     if (!isTermKind(kind)) return;
     const e = memo.find(text, start, end, kind);
-    if (memo.stops[e] === 0) {
-      const stem = memo.stems[e]!;
+    if (!memo.stop(e)) {
+      const stem = memo.stem(e);
       // A multi-word hashtag (#السعودية_تتحدث) indexes each of its words.
       if (kind === 'hashtag' && stem.includes('_')) {
         for (const part of stem.split('_')) out.push(part);

@@ -4,6 +4,7 @@
  * `السوداني` reads as an adjective on its own), and only to a name (or a person's surname) already tagged
  * in the same document.
  */
+import type { TokenIds } from '../../text/analyzer.ts';
 import type { SpanType } from './conll.ts';
 import { spansOf } from './conll.ts';
 import type { Word } from './features.ts';
@@ -47,11 +48,18 @@ function absorbNisba(tokens: readonly string[], tags: string[]): string[] {
   return tags;
 }
 
-/** Tags each sentence of a document, then fills in repeated mentions of the names found. */
-export function tagDocument(model: TaggerModel, sentences: readonly (readonly string[])[]): string[][] {
+/**
+ * Tags each sentence of a document, then fills in repeated mentions of the names found. `ids`: each
+ * sentence's analyzer memo numbers, when the caller has them.
+ */
+export function tagDocument(
+  model: TaggerModel,
+  sentences: readonly (readonly string[])[],
+  ids?: readonly TokenIds[],
+): string[][] {
   const words: Word[][] = [];
-  const tagged = sentences.map((s) => {
-    const sentence = tagSentence(model, s);
+  const tagged = sentences.map((s, k) => {
+    const sentence = tagSentence(model, s, ids?.[k]);
     words.push(sentence.words);
     return absorbNisba(s, sentence.tags);
   });

@@ -2,6 +2,7 @@
  * Named entities (PER, LOC, ORG) in Arabic news text: the run-time API. The tagger is a structured
  * perceptron (see `train.ts`); its shipped model loads lazily, once, on first use.
  */
+import type { TokenIds } from '../../text/analyzer.ts';
 import type { EntityType } from './conll.ts';
 import { spansOf } from './conll.ts';
 import { tagDocument } from './document.ts';
@@ -26,47 +27,59 @@ const MAX_SEQUENCE = 200;
 
 /**
  * Finds the names in a text (tokenized with `src/text/tokenize.ts`) or in tokens the caller already has
- * (offsets into the caller's text). `model` defaults to the shipped one.
+ * (offsets into the caller's text). `model` defaults to the shipped one. `memo`: the tokens' analyzer memo
+ * numbers (`analyzeWithIds`), when the caller has them: the same names, found faster.
  */
-export function recognizeEntities(input: readonly InputToken[] | string, model?: TaggerModel): Entity[] {
+export function recognizeEntities(
+  input: readonly InputToken[] | string,
+  model?: TaggerModel,
+  memo?: TokenIds,
+): Entity[] {
   const m = model ?? loadShippedModel();
   const source = typeof input === 'string' ? input : undefined;
-  const tokens: InputToken[] =
-    typeof input === 'string'
-      ? tokenize(input).map(({ text, start, end }) => ({ text, start, end }))
-      : [...input];
+  const tokens: readonly InputToken[] =
+    typeof input === 'string' ? tokenize(input).map(({ text, start, end }) => ({ text, start, end })) : input;
   // Sentences (decoding restarts at sentence ends and line breaks), then the whole input as one document.
-  const chunks: InputToken[][] = [];
-  let chunk: InputToken[] = [];
-  tokens.forEach((t, i) => {
+  // Each chunk is a range of `tokens`: from, to, from, to, …
+  const bounds: number[] = [];
+  let from = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     const newline = source !== undefined && i > 0 && source.slice(tokens[i - 1]!.end, t.start).includes('\n');
-    if ((newline || chunk.length >= MAX_SEQUENCE) && chunk.length > 0) {
-      chunks.push(chunk);
-      chunk = [];
+    if ((newline || i - from >= MAX_SEQUENCE) && i > from) {
+      bounds.push(from, i);
+      from = i;
     }
-    chunk.push(t);
     if (SENTENCE_END.has(t.text)) {
-      chunks.push(chunk);
-      chunk = [];
+      bounds.push(from, i + 1);
+      from = i + 1;
     }
-  });
-  if (chunk.length > 0) chunks.push(chunk);
-  const tagged = tagDocument(
-    m,
-    chunks.map((c) => c.map((t) => t.text)),
-  );
+  }
+  if (tokens.length > from) bounds.push(from, tokens.length);
+  const sentences: string[][] = [];
+  const sentenceIds: TokenIds[] = [];
+  const ids = memo && memo.ids.length === tokens.length ? memo : undefined;
+  for (let k = 0; k < bounds.length; k += 2) {
+    const words = new Array<string>(bounds[k + 1]! - bounds[k]!);
+    for (let i = bounds[k]!; i < bounds[k + 1]!; i++) words[i - bounds[k]!] = tokens[i]!.text;
+    sentences.push(words);
+    if (ids) sentenceIds.push({ ids: ids.ids.subarray(bounds[k]!, bounds[k + 1]!), epoch: ids.epoch });
+  }
+  const tagged = tagDocument(m, sentences, ids ? sentenceIds : undefined);
   const out: Entity[] = [];
-  chunks.forEach((c, k) => {
+  for (let k = 0; k < sentences.length; k++) {
     for (const span of spansOf(tagged[k]!)) {
-      if (span.type !== 'MISC') out.push(toEntity(m, c.slice(span.start, span.end), span.type, source));
+      if (span.type === 'MISC') continue;
+      const words = tokens.slice(bounds[2 * k]! + span.start, bounds[2 * k]! + span.end);
+      out.push(toEntity(m, words, span.type, source));
     }
-  });
+  }
   return out;
 }
 
 function toEntity(
   model: TaggerModel,
-  words: InputToken[],
+  words: readonly InputToken[],
   type: EntityType,
   source: string | undefined,
 ): Entity {

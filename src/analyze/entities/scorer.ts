@@ -10,6 +10,9 @@
  *
  * `scorer.test.ts` checks that the scores equal the sums over `sentenceFeatures`, the training definition.
  */
+
+import type { TokenIds } from '../../text/analyzer.ts';
+import { WordTable } from '../word-table.ts';
 import type { FeatureSink, Word } from './features.ts';
 import {
   EDGE_AFTER,
@@ -225,6 +228,8 @@ export class Scorer {
   private readonly table: FeatureTable;
   /** Token → slot in the word table. */
   private readonly slotOf: TokenIndex;
+  /** Analyzer memo number → slot + 1: tokens that come with their numbers skip hashing their text. */
+  private readonly slotOfId = new WordTable();
   private words: Word[] = [];
   private vectors: Int32Array;
   /** Per slot: lookups since the table was last trimmed. */
@@ -371,13 +376,14 @@ export class Scorer {
       this.uses[to] = this.uses[s]! >> 1;
     }
     this.words = words;
+    this.slotOfId.clear();
   }
 
   /**
    * Emission scores, `n × T`, in units of 1 / the model's scale (`emit` is reused by the next call), and the
-   * tokens as the features saw them.
+   * tokens as the features saw them. `memo`: the tokens' analyzer memo numbers, when the caller has them.
    */
-  score(tokens: readonly string[]): { emit: Int32Array; words: Word[] } {
+  score(tokens: readonly string[], memo?: TokenIds): { emit: Int32Array; words: Word[] } {
     const n = tokens.length;
     const T = this.T;
     if (this.words.length + n > this.wordLimit) this.trim();
@@ -387,9 +393,19 @@ export class Scorer {
     }
     const slots = this.slots;
     const words: Word[] = new Array(n);
+    const byId = memo ? this.slotOfId.of(memo.epoch) : null;
     for (let i = 0; i < n; i++) {
-      slots[i] = this.slot(tokens[i]!);
-      words[i] = this.words[slots[i]!]!;
+      let s: number;
+      if (byId) {
+        const id = memo!.ids[i]!;
+        s = byId[id]! - 1;
+        if (s < 0) {
+          s = this.slot(tokens[i]!);
+          byId[id] = s + 1;
+        } else if (this.uses[s]! < 0x3fffffff) this.uses[s]!++;
+      } else s = this.slot(tokens[i]!);
+      slots[i] = s;
+      words[i] = this.words[s]!;
     }
     const vectors = this.vectors;
     const ids = this.pairIds;

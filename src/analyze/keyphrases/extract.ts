@@ -19,10 +19,11 @@
  *    absorbs `السوداني`, `أمن العراق` leaves `العراق`.
  * 5. Show each in its most common spelling in the article, proclitic of the first word removed.
  */
-import { type AnalyzedToken, analyze } from '../../text/analyzer.ts';
+import { type AnalyzedToken, analyze, type TokenIds } from '../../text/analyzer.ts';
 import { normalize, normalizeLetters } from '../../text/normalize.ts';
 import { isStopword } from '../../text/stopwords.ts';
 import { type DocFreq, EMPTY_DOCFREQ, idf } from '../docfreq.ts';
+import { WordTable } from '../word-table.ts';
 import { displayFirstWord } from './display.ts';
 import { tokenStem } from './key.ts';
 import { GENERIC, INNER_OK, JUNK, OUTLET_HEADS, QUANTIFIERS, TIME_WORDS } from './lexicon.ts';
@@ -51,6 +52,9 @@ export type KeyphraseInput = {
   excludeNames?: readonly string[];
   /** How many tags at most (default 10). */
   max?: number;
+  /** The analyzer memo numbers of `tokens` and `titleTokens` (`analyzeWithIds`), when the caller has them. */
+  tokenIds?: TokenIds;
+  titleIds?: TokenIds;
 };
 
 export type Keyphrase = {
@@ -154,6 +158,7 @@ const MAX_ENTITY_WORDS = 6;
 
 type Candidate = {
   key: string;
+  /** `key` split into its stems; filled only for the candidates that survive the first cut (see `scoreCandidates`). */
   stems: string[];
   tf: number;
   title: number;
@@ -263,6 +268,9 @@ function wordFlagsUncached(norm: string, stop: boolean): number {
   return f;
 }
 
+/** `wordFlags` by the token's memo number: the same bits without a Map lookup on its string. */
+const FLAGS_BY_ID = new WordTable();
+
 /** The bits of a word token (0 for anything else). */
 function wordFlags(t: AnalyzedToken): number {
   if (t.kind !== 'word') return 0;
@@ -347,10 +355,17 @@ type Source = {
   excluded: Uint8Array;
 };
 
-function source(tokens: readonly AnalyzedToken[], inTitle: boolean, excluded?: Uint8Array): Source {
+function source(
+  tokens: readonly AnalyzedToken[],
+  inTitle: boolean,
+  excluded?: Uint8Array,
+  memo?: TokenIds,
+): Source {
   const n = tokens.length;
   const stems = new Array<string>(n);
   const flags = new Int32Array(n);
+  // A word's bits follow from its memo entry (norm, kind, stop), so they can be kept by its number.
+  const byId = memo && memo.ids.length === n ? FLAGS_BY_ID.of(memo.epoch) : null;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'word') {
@@ -358,7 +373,15 @@ function source(tokens: readonly AnalyzedToken[], inTitle: boolean, excluded?: U
       continue;
     }
     stems[i] = tokenStem(t);
-    let f = wordFlags(t);
+    let f: number;
+    if (byId) {
+      const id = memo!.ids[i]!;
+      f = byId[id]! - 1;
+      if (f < 0) {
+        f = wordFlags(t);
+        byId[id] = f + 1;
+      }
+    } else f = wordFlags(t);
     if (t.stem === '') f &= ~EDGE;
     // An excluded word (a quoted source) is no part of a phrase, but stays definite for the entity pass.
     if (excluded?.[i]) f &= DEFINITE_WORD | NISBA_WORD;
@@ -401,6 +424,13 @@ function markShapeIn(cand: Candidate, src: Source, spans: readonly number[]): vo
   }
 }
 
+/** Placeholder until `withStems`: most candidates are dropped before anything reads their stems. */
+const NO_STEMS: string[] = [];
+
+function withStems(cand: Candidate): void {
+  if (cand.stems === NO_STEMS) cand.stems = cand.key.split(' ');
+}
+
 class Collector {
   readonly byKey = new Map<string, Candidate>();
   /** Mentions of each stem, body and title (for cohesion, and to skip phrases through rare words). */
@@ -413,7 +443,7 @@ class Collector {
       const flags = src.flags[from]!;
       c = {
         key,
-        stems: key.split(' '),
+        stems: NO_STEMS,
         tf: 0,
         title: 0,
         first: Number.POSITIVE_INFINITY,
@@ -682,8 +712,8 @@ export function scoreCandidates(
   }
 
   const excluded = maskRanges(tokens, input.exclude ?? []);
-  const body = source(tokens, false, excluded);
-  const title = source(titleTokens, true);
+  const body = source(tokens, false, excluded, input.tokenIds);
+  const title = source(titleTokens, true, undefined, input.titleIds);
   countWords(c, body);
   countWords(c, title);
   collect(c, body, outletStems, weights.earlyTokens, weights.minTf);
@@ -730,7 +760,7 @@ export function scoreCandidates(
       !cand.entity
     ) {
       c.byKey.delete(key);
-    }
+    } else withStems(cand);
   }
   for (const cand of c.byKey.values()) markShape(cand, body, title);
   mergeSpacing(c);

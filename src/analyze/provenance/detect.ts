@@ -7,10 +7,11 @@
  * - source-line: a line starting `المصدر: …`.
  * Works on the analyzer's tokens (normalized words with offsets), one bounded look-around per token: linear.
  */
-import type { AnalyzedToken } from '../../text/analyzer.ts';
+import type { AnalyzedToken, TokenIds } from '../../text/analyzer.ts';
 import { analyze } from '../../text/analyzer.ts';
 import { normalize } from '../../text/normalize.ts';
 import { isStopword } from '../../text/stopwords.ts';
+import { WordTable } from '../word-table.ts';
 import { AGENCIES, type AgencySpelling, agencyNamed } from './agencies.ts';
 
 export type QuotedSourceKind = 'agency' | 'outlet' | 'source-line';
@@ -63,6 +64,49 @@ for (const a of AGENCIES) {
   }
 }
 
+/**
+ * Every word some reading of which (as is, or behind a proclitic) starts an agency spelling: `agencyAt` tries
+ * those readings only for such words, which most words are not.
+ */
+const AGENCY_REACH = new Set<string>();
+for (const first of BY_FIRST.keys()) {
+  AGENCY_REACH.add(first);
+  for (const p of PROCLITICS) AGENCY_REACH.add(p + first);
+  // للأناضول = ل + الأناضول (see `agencyAt`).
+  if (first.startsWith('ا')) AGENCY_REACH.add(`ل${first.slice(1)}`);
+}
+
+type Medium = { told: boolean; word: string };
+
+/** The medium word a word is, read as is, behind و/ف, or behind لـ ("told newspaper X"); null for none. */
+function mediumOf(norm: string): Medium | null {
+  let n = norm;
+  if (MEDIA.has(n)) return { told: false, word: n };
+  if (n[0] === 'و' || n[0] === 'ف') n = n.slice(1);
+  if (MEDIA.has(n)) return { told: false, word: n };
+  if (n.length > 3 && n[0] === 'ل' && MEDIA.has(n.slice(1))) return { told: true, word: n.slice(1) };
+  return null;
+}
+
+/** `mediumOf` of every word it is not null for (a few dozen), so a word costs one lookup. */
+const MEDIUM_OF = new Map<string, Medium>();
+for (const m of MEDIA) {
+  for (const p of ['', 'و', 'ف', 'ل', 'ول', 'فل']) {
+    const found = mediumOf(p + m);
+    if (found) MEDIUM_OF.set(p + m, found);
+  }
+}
+
+/** `outletAt` needs a medium word, `agencyAt` a word within `AGENCY_REACH`. */
+const CAN_START_OUTLET = 1;
+const CAN_START_AGENCY = 2;
+
+function startsOf(norm: string): number {
+  return (MEDIUM_OF.has(norm) ? CAN_START_OUTLET : 0) | (AGENCY_REACH.has(norm) ? CAN_START_AGENCY : 0);
+}
+
+const STARTS_BY_ID = new WordTable();
+
 const isWord = (t: Tok | undefined) => t !== undefined && (t.kind === 'word' || t.kind === 'number');
 
 /** Whether `norm`, or `norm` without a leading و/ف, is in `set`. */
@@ -85,9 +129,13 @@ class Scanner {
     private readonly toks: readonly Tok[],
   ) {
     this.lineStart = new Uint8Array(toks.length);
+    // Whether a line break sits between a token and the one before: `newline` is the first at or after the
+    // previous token's end (found once per line, so the pass stays linear).
     let prevEnd = 0;
+    let newline = text.indexOf('\n');
     toks.forEach((t, i) => {
-      this.lineStart[i] = i === 0 || text.slice(prevEnd, t.start).includes('\n') ? 1 : 0;
+      if (newline >= 0 && newline < prevEnd) newline = text.indexOf('\n', prevEnd);
+      this.lineStart[i] = i === 0 || (newline >= 0 && newline < t.start) ? 1 : 0;
       prevEnd = t.end;
     });
   }
@@ -133,6 +181,7 @@ class Scanner {
 
   agencyAt(i: number): number {
     const t = this.toks[i]!;
+    if (!AGENCY_REACH.has(t.norm)) return -1;
     const tries: [string, string][] = [[t.norm, '']];
     for (const p of PROCLITICS) {
       if (t.norm.length > p.length + 2 && t.norm.startsWith(p)) tries.push([t.norm.slice(p.length), p]);
@@ -161,15 +210,9 @@ class Scanner {
   }
 
   /** The medium word at i, if any: whether it carried a لـ ("told newspaper X"). */
-  private medium(i: number): { told: boolean; word: string } | null {
+  private medium(i: number): Medium | null {
     const t = this.toks[i];
-    if (!isWord(t)) return null;
-    let n = t!.norm;
-    if (MEDIA.has(n)) return { told: false, word: n };
-    if (n[0] === 'و' || n[0] === 'ف') n = n.slice(1);
-    if (MEDIA.has(n)) return { told: false, word: n };
-    if (n.length > 3 && n[0] === 'ل' && MEDIA.has(n.slice(1))) return { told: true, word: n.slice(1) };
-    return null;
+    return isWord(t) ? (MEDIUM_OF.get(t!.norm) ?? null) : null;
   }
 
   outletAt(i: number): number {
@@ -259,11 +302,14 @@ class Scanner {
 
 /**
  * Attributions found in `text`, in text order, one per named source (its first mention). Pass the
- * analyzer's tokens of `text` when you have them, to save tokenizing again.
+ * analyzer's tokens of `text` when you have them, to save tokenizing again, and their memo numbers
+ * (`analyzeWithIds`) if you have those too.
  */
-export function findQuotedSources(text: string, tokens?: readonly Tok[]): QuotedSource[] {
+export function findQuotedSources(text: string, tokens?: readonly Tok[], memo?: TokenIds): QuotedSource[] {
   const toks = tokens ?? analyze(text);
   const scan = new Scanner(text, toks);
+  // By memo number, whether a word can start an outlet or an agency at all (most cannot): one array load.
+  const byId = memo && memo.ids.length === toks.length ? STARTS_BY_ID.of(memo.epoch) : null;
   for (let i = 0; i < toks.length; ) {
     const t = toks[i]!;
     if (!isWord(t)) {
@@ -271,8 +317,17 @@ export function findQuotedSources(text: string, tokens?: readonly Tok[]): Quoted
       continue;
     }
     let next = scan.sourceLineAt(i);
-    if (next < 0) next = scan.outletAt(i);
-    if (next < 0) next = scan.agencyAt(i);
+    let starts = CAN_START_OUTLET | CAN_START_AGENCY;
+    if (byId) {
+      const id = memo!.ids[i]!;
+      starts = byId[id]! - 1;
+      if (starts < 0) {
+        starts = startsOf(t.norm);
+        byId[id] = starts + 1;
+      }
+    }
+    if (next < 0 && starts & CAN_START_OUTLET) next = scan.outletAt(i);
+    if (next < 0 && starts & CAN_START_AGENCY) next = scan.agencyAt(i);
     i = next > i ? next : i + 1;
   }
   const seen = new Set<string>();

@@ -4,6 +4,7 @@
  * Each block is log-count scaled, optionally IDF-weighted, L2-normalized on its own and then weighted, so the
  * many character n-grams do not drown the few words. Buckets a model pruned at training are left out first.
  */
+import { MEMO_SIZE } from '../../text/analyzer.ts';
 import type { SectionTokens, TokenizerName } from './tokens.ts';
 
 export interface FeatureConfig {
@@ -162,6 +163,23 @@ function charCache(config: FeatureConfig): Map<string, Int32Array> {
   return cache;
 }
 
+/**
+ * The same buckets by the words' analyzer memo numbers (`SectionTokens.wordIds`): an array load rather than a
+ * Map lookup on the word. One table per feature setting, emptied when the memo starts over (a new epoch) or
+ * when it holds `CHAR_CACHE_LIMIT` words, like the Map.
+ */
+type BucketsById = { epoch: number; size: number; buckets: (Int32Array | undefined)[] };
+const charCachesById = new Map<string, BucketsById>();
+function charCacheById(config: FeatureConfig, epoch: number): BucketsById {
+  const key = `${config.bits}:${config.charMin}:${config.charMax}`;
+  let cache = charCachesById.get(key);
+  if (!cache || cache.epoch !== epoch || cache.size >= CHAR_CACHE_LIMIT) {
+    cache = { epoch, size: 0, buckets: new Array<Int32Array | undefined>(MEMO_SIZE) };
+    charCachesById.set(key, cache);
+  }
+  return cache;
+}
+
 /** The feature vector of a tokenized text. Buckets may repeat across blocks; dot products stay correct. */
 export function featurize(
   tokens: SectionTokens,
@@ -189,15 +207,30 @@ export function featurize(
   }
 
   if (config.charMax > 0 && config.charWeight > 0) {
-    const cache = charCache(config);
-    for (const word of tokens.words) {
-      let buckets = cache.get(word);
-      if (buckets === undefined) {
-        buckets = charBuckets(word, config.charMin, config.charMax, mask);
-        if (cache.size >= CHAR_CACHE_LIMIT) cache.clear();
-        cache.set(word, buckets);
+    const { words, wordIds } = tokens;
+    if (wordIds) {
+      const byId = charCacheById(config, wordIds.epoch);
+      for (let i = 0; i < words.length; i++) {
+        const id = wordIds.ids[i]!;
+        let buckets = byId.buckets[id];
+        if (buckets === undefined) {
+          buckets = charBuckets(words[i]!, config.charMin, config.charMax, mask);
+          byId.buckets[id] = buckets;
+          byId.size++;
+        }
+        for (let n = 0; n < buckets.length; n++) acc.add(buckets[n]!);
       }
-      for (let n = 0; n < buckets.length; n++) acc.add(buckets[n]!);
+    } else {
+      const cache = charCache(config);
+      for (const word of words) {
+        let buckets = cache.get(word);
+        if (buckets === undefined) {
+          buckets = charBuckets(word, config.charMin, config.charMax, mask);
+          if (cache.size >= CHAR_CACHE_LIMIT) cache.clear();
+          cache.set(word, buckets);
+        }
+        for (let n = 0; n < buckets.length; n++) acc.add(buckets[n]!);
+      }
     }
     drain(acc, weighting, config.charWeight);
   }

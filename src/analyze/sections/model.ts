@@ -2,7 +2,7 @@
  * The section model: feature settings, optional IDF, and one linear layer over the taxonomy classes; plus its
  * compact stored form (weights companded to int8 per class, sparse buckets only, base64 in JSON).
  */
-import type { AnalyzedToken } from '../../text/analyzer.ts';
+import type { AnalyzedToken, TokenIds } from '../../text/analyzer.ts';
 import {
   articleText,
   type BucketWeighting,
@@ -71,10 +71,15 @@ function isPost(article: { title?: string }): boolean {
   return (article.title ?? '').trim() === '';
 }
 
-/** An article's tokens from the shared analyzer, when the caller has them already. */
+/**
+ * An article's tokens from the shared analyzer, when the caller has them already: `analyze(title)` and
+ * `analyze(text)` (or a prefix of it that reaches past `maxChars`); the features are those of the text alone.
+ */
 export interface AnalyzedArticle {
   title: readonly AnalyzedToken[];
   body: readonly AnalyzedToken[];
+  /** Their memo numbers (`analyzeWithIds`), when the caller has them: the same features, found faster. */
+  ids?: { title: TokenIds; body: TokenIds };
 }
 
 export function vectorize(
@@ -85,7 +90,13 @@ export function vectorize(
 ): SparseVector {
   const tokens =
     analyzed && features.tokenizer === 'analyzer'
-      ? sectionTokensFromAnalyzed(analyzed.title, analyzed.body, features.maxChars)
+      ? sectionTokensFromAnalyzed(
+          analyzed.title,
+          article.text ?? '',
+          analyzed.body,
+          features.maxChars,
+          analyzed.ids,
+        )
       : (TOKENIZERS[features.tokenizer] ?? TOKENIZERS.lite)(articleText(article, features.maxChars));
   return featurize(tokens, features, weighting);
 }

@@ -3,13 +3,15 @@
  * no stopwords) for word n-grams. `analyzer` uses the shared Arabic analyzer; `lite` is the small local
  * tokenizer the first models were built with, kept so such model files still load and compare.
  */
-import { type AnalyzedToken, analyze } from '../../text/analyzer.ts';
+import { type AnalyzedToken, analyze, analyzeWithIds, type TokenIds } from '../../text/analyzer.ts';
 
 export interface SectionTokens {
   /** Normalized words (stopwords included), for character n-grams. */
   words: string[];
   /** Index terms in order: stems of non-stop words. */
   terms: string[];
+  /** The analyzer memo numbers of `words`, when known (see `featurize`). */
+  wordIds?: TokenIds;
 }
 
 // Diacritics, superscript alef, tatweel, zero-width and bidi controls: invisible for matching.
@@ -72,18 +74,25 @@ export function sectionTokensLite(text: string): SectionTokens {
   return { words, terms };
 }
 
-/** Adds the words and terms of analyzed tokens that end within `limit` characters. */
+/**
+ * Adds the words and terms of analyzed tokens that end within `limit` characters, and the words' memo numbers
+ * to `wordIds` when `ids` (the tokens' numbers) are given.
+ */
 function collectAnalyzed(
   tokens: readonly AnalyzedToken[],
   limit: number,
   words: string[],
   terms: string[],
+  ids?: Int32Array,
+  wordIds?: number[],
 ): void {
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (t.end > limit) break;
     if (t.kind === 'word') {
       if (t.stop) continue;
       words.push(t.norm);
+      if (ids) wordIds!.push(ids[i]!);
       if (t.stem !== '') terms.push(t.stem);
     } else if ((t.kind === 'number' || t.kind === 'hashtag') && t.stem !== '') terms.push(t.stem);
   }
@@ -98,19 +107,65 @@ export function sectionTokensAnalyzer(text: string): SectionTokens {
 }
 
 /**
- * The same tokens from an analysis the caller already has (title, then the body's tokens that end within
- * `maxChars`), so a pipeline that analyzed the article does not analyze it again.
+ * The same tokens from an analysis the caller already has, so a pipeline that analyzed the article does not
+ * analyze it again: the title's, then those of the body's first `maxChars` characters exactly as
+ * `analyze(body.slice(0, maxChars))` gives them (`headTokens`). `bodyTokens` are `analyze(body)`'s (a prefix of
+ * them reaching `maxChars` will do). `ids`: their memo numbers (`analyzeWithIds`), when the caller has them.
  */
 export function sectionTokensFromAnalyzed(
   title: readonly AnalyzedToken[],
-  body: readonly AnalyzedToken[],
+  body: string,
+  bodyTokens: readonly AnalyzedToken[],
   maxChars: number,
+  ids?: { title: TokenIds; body: TokenIds },
 ): SectionTokens {
   const words: string[] = [];
   const terms: string[] = [];
-  collectAnalyzed(title, Number.POSITIVE_INFINITY, words, terms);
-  collectAnalyzed(body, maxChars, words, terms);
-  return { words, terms };
+  const head = headTokens(body, bodyTokens, maxChars, ids?.body);
+  const epoch = ids?.title.epoch;
+  if (!ids || !head.ids || head.ids.epoch !== epoch) {
+    collectAnalyzed(title, Number.POSITIVE_INFINITY, words, terms);
+    collectAnalyzed(head.tokens, Number.POSITIVE_INFINITY, words, terms);
+    return { words, terms };
+  }
+  const wordIds: number[] = [];
+  collectAnalyzed(title, Number.POSITIVE_INFINITY, words, terms, ids.title.ids, wordIds);
+  collectAnalyzed(head.tokens, Number.POSITIVE_INFINITY, words, terms, head.ids.ids, wordIds);
+  return { words, terms, wordIds: { ids: Int32Array.from(wordIds), epoch: ids.title.epoch } };
+}
+
+const SPACE = /\s/;
+
+/**
+ * `analyze(text.slice(0, maxChars))` from `tokens` = `analyze(text)`. No token spans whitespace and the
+ * tokenizer's look-ahead and look-behind never read across it, so the tokens before the last whitespace within
+ * the cut are the same in both; only what follows it (part of a word, most often) is analyzed again. With the
+ * tokens' memo numbers `ids`, the head's numbers too (null when the memo started over meanwhile).
+ */
+export function headTokens(
+  text: string,
+  tokens: readonly AnalyzedToken[],
+  maxChars: number,
+  ids?: TokenIds,
+): { tokens: readonly AnalyzedToken[]; ids: TokenIds | null } {
+  if (text.length <= maxChars) return { tokens, ids: ids ?? null };
+  let space = maxChars - 1;
+  while (space >= 0 && !SPACE.test(text[space]!)) space--;
+  if (space < 0) return analyzeWithIds(text.slice(0, maxChars));
+  let n = 0;
+  while (n < tokens.length && tokens[n]!.start < space) n++;
+  const head = tokens.slice(0, n);
+  const tail = analyzeWithIds(text.slice(space, maxChars));
+  for (const t of tail.tokens) {
+    t.start += space;
+    t.end += space;
+    head.push(t);
+  }
+  if (!ids || !tail.ids || tail.ids.epoch !== ids.epoch) return { tokens: head, ids: null };
+  const headIds = new Int32Array(head.length);
+  headIds.set(ids.ids.subarray(0, n));
+  headIds.set(tail.ids.ids, n);
+  return { tokens: head, ids: { ids: headIds, epoch: ids.epoch } };
 }
 
 export type TokenizerName = 'lite' | 'analyzer';
