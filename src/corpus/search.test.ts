@@ -323,41 +323,8 @@ describe('search: ranking', () => {
   });
 });
 
-describe('search: stores that return hit times', () => {
-  it('ranks the same and loads only the page', async () => {
-    const loads: number[] = [];
-    const timed = new Proxy(store, {
-      get(target, prop) {
-        if (prop === 'searchTerms') {
-          return async (query: Parameters<Store['searchTerms']>[0]) => {
-            const hits = await target.searchTerms(query);
-            const times = new Map(
-              (await target.getArticlesByIds(hits.map((h) => h.id))).map((a) => [a.article.id, a.sortTime]),
-            );
-            return hits.map((h) => ({ ...h, sortTime: times.get(h.id) }));
-          };
-        }
-        if (prop === 'getArticlesByIds') {
-          return (ids: string[]) => {
-            loads.push(ids.length);
-            return target.getArticlesByIds(ids);
-          };
-        }
-        const value = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    for (const query of ['منطقة', 'السد', 'أمطار جازان']) {
-      loads.length = 0;
-      const result = await search(timed, query, { now: NOW, limit: 2 });
-      expect(result.items.map((i) => i.id)).toEqual((await ids(query)).slice(0, 2));
-      expect(loads).toEqual([result.items.length]);
-    }
-  });
-});
-
-describe('search: the SQLite store hands back hit times', () => {
-  it('so the site loads only the articles of the page', async () => {
+describe('search: stores hand back hit times', () => {
+  it('so the site ranks by recency yet loads only the articles of the page', async () => {
     const loads: number[] = [];
     const counted = new Proxy(store, {
       get(target, prop) {
