@@ -110,6 +110,25 @@ describe('near-duplicate groups', () => {
     expect(c.place(input('b-1', WIRE_TITLE, WIRE, T0)).duplicateOf).toBe('a-1');
   });
 
+  it('joins a copy of an edited copy to the group of the original it edited', () => {
+    const paragraphs = WIRE.split('\n');
+    const added =
+      'ونقل عاملان من مستودع الأخشاب في الدمام إلى مستشفى الجبيل العام بعد إصابتهما بحالات اختناق خفيفة، وغادرا المستشفى مساء اليوم بعد تلقي العلاج اللازم.';
+    // An outlet adds a paragraph to the wire; another takes the edited version, cut at the top and
+    // under a headline on the added paragraph, which the wire itself never names.
+    const edited = [...paragraphs, added].join('\n');
+    const second = [paragraphs[2], paragraphs[3], added].join('\n');
+    const secondTitle = 'نقل عاملين من حريق المستودع إلى مستشفى الجبيل';
+    const c = new Corpus();
+    c.place(input('was-1', WIRE_TITLE, WIRE, T0));
+    expect(c.place(input('riyadh-1', WIRE_TITLE, edited, T0 + HOUR)).duplicateOf).toBe('was-1');
+    expect(c.place(input('okaz-1', secondTitle, second, T0 + 2 * HOUR)).duplicateOf).toBe('was-1');
+    // Against the wire alone it is no copy: the edited version is the link.
+    const alone = new Corpus();
+    alone.place(input('was-1', WIRE_TITLE, WIRE, T0));
+    expect(alone.place(input('okaz-1', secondTitle, second, T0 + 2 * HOUR)).duplicateOf).toBeNull();
+  });
+
   it('groups a rewritten notice, not the same template filled in for another soldier', () => {
     const c = new Corpus();
     const first = notice('الرقيب', 'فهد بن سعد العتيبي', 'منطقة جازان', 'يوم الأحد');

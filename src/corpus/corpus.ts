@@ -632,6 +632,7 @@ export class Corpus {
     // A candidate published more than a window before the article has a group original older still.
     const firstRecent = this.#firstRecent(time - window);
     this.#lsh.collect(bandKeys, candidates, firstRecent);
+    const banded = candidates.length;
     // Rewritten copies share the strong terms but few bands: verify the best term matches too.
     for (let i = 0; i < Math.min(hits.length, 20); i++) candidates.push(hits[i]![0]);
     this.#seen.reserve(d + 1 - this.#seen.length);
@@ -665,6 +666,45 @@ export class Corpus {
           this.#sharesSpecifics(d, e) &&
           this.#sharesSpecifics(e, d));
       if (copy && (jaccard > bestJ || (jaccard === bestJ && e < best))) {
+        best = e;
+        bestJ = jaccard;
+      }
+    }
+    return best >= 0 ? best : this.#copyOfMember(d, sample, banded);
+  }
+
+  /**
+   * A copy of a copy: an article that fails against a group's original but shares most of its wording
+   * with one member (two outlets that both took one edited version of a wire) joins that group. Only
+   * members found by their bands, only at a Jaccard that makes a copy by wording alone, and with the
+   * headlines' specifics shared both ways: the link must be stronger than a copy of the original needs,
+   * so groups do not drift through chains of rewrites.
+   */
+  #copyOfMember(d: number, sample: Uint32Array | undefined, banded: number): number {
+    const groupOf = this.#group.data;
+    const times = this.#time.data;
+    const time = this.#time.get(d);
+    const candidates = this.#lshHits.data;
+    let best = -1;
+    let bestJ = -1;
+    for (let i = 0; i < banded; i++) {
+      const c = candidates[i]!;
+      const e = groupOf[c]!;
+      if (c === e || c === d || Math.abs(times[c]! - time) > this.params.dedup.windowMs) continue;
+      // Through a whole copy only: a member that merely contains its original (a roundup, a cable to
+      // two countries) would pass on whatever else it holds.
+      if ((this.#diffs.get(c)?.similarity ?? 0) < this.params.dedup.specificsBelow) continue;
+      const jaccard = this.#jaccard(d, sample, c);
+      const verdict = copyVerdict(
+        jaccard,
+        this.#shingles.data[d]!,
+        this.#shingles.data[c]!,
+        this.params.dedup,
+      );
+      if (verdict !== 'copy' || this.#otherDay(d, c)) continue;
+      // A template (a cable to another country) reads the same in every copy: the names must agree too.
+      if (!this.#sharesSpecifics(d, c) || !this.#sharesSpecifics(c, d)) continue;
+      if (jaccard > bestJ || (jaccard === bestJ && e < best)) {
         best = e;
         bestJ = jaccard;
       }
