@@ -264,7 +264,7 @@ export class Corpus {
     const repointed: PlaceResult['repointed'] = [];
     if (original === -1) {
       this.#group.set(d, d);
-      this.#countOriginal(termCounts.ids);
+      this.#countOriginal(termCounts.ids, entityIds);
     } else {
       const root = this.#group.get(original);
       const members = this.#groups.get(root) ?? [root];
@@ -326,17 +326,19 @@ export class Corpus {
     return result;
   }
 
-  #countOriginal(termIds: Int32Array): void {
+  #countOriginal(termIds: Int32Array, entityIds: Int32Array): void {
     this.#originals++;
     const df = this.#df.data;
     if (this.#originals > this.#idfN * 1.05 + 20) {
       this.#idfN = this.#originals;
       this.#epoch++;
       for (const t of termIds) df[t]!++;
+      for (const t of entityIds) df[t]!++;
       for (let t = 0; t < this.#df.length; t++) this.#idf.data[t] = idfOf(df[t]!, this.#idfN);
       return;
     }
     for (const t of termIds) this.#idf.data[t] = idfOf(++df[t]!, this.#idfN);
+    for (const t of entityIds) this.#idf.data[t] = idfOf(++df[t]!, this.#idfN);
   }
 
   #termId(term: string): number {
