@@ -129,6 +129,36 @@ describe('near-duplicate groups', () => {
     expect(alone.place(input('okaz-1', secondTitle, second, T0 + 2 * HOUR)).duplicateOf).toBeNull();
   });
 
+  it('keeps one cable template sent to two countries apart, though the headlines share a rare word', () => {
+    // Two cables of one template (Jaccard ≈ 0.44): the country, its president and one sender differ.
+    const cable = (country: string, president: string, sender: string) =>
+      [
+        `بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة لفخامة الرئيس ${president} رئيس ${country} بمناسبة ذكرى الاستقلال.`,
+        `وأعرب الملك باسمه واسم شعب وحكومة المملكة عن أصدق التهاني لفخامته، ولحكومة وشعب ${country} الصديق اطراد التقدم.`,
+        `كما بعث ${sender} برقية تهنئة مماثلة لفخامة الرئيس ${president} رئيس ${country} بمناسبة ذكرى الاستقلال.`,
+      ].join('\n');
+    const bolivia = cable('بوليفيا', 'إيفو موراليس', 'ولي العهد');
+    const chad = cable('تشاد', 'إدريس ديبي', 'نائب خادم الحرمين الشريفين');
+    // A corpus that has seen many cables: the template's words are common, the names rare, and
+    // "independence" (in both headlines) in between, so the headlines' specifics agree.
+    const names = ['بوليفيا', 'تشاد', 'ايفو', 'موراليس', 'ادريس', 'ديبي'];
+    const priorDf = {
+      docs: 1000,
+      df: (t: string) => (names.some((n) => t.includes(n)) ? 1 : t.includes('استقلال') ? 20 : 900),
+    };
+    const place = (c: Corpus) => {
+      c.place(input('was-1', 'القيادة تهنئ رئيس بوليفيا بذكرى الاستقلال', bolivia, T0));
+      return c.place(input('was-2', 'القيادة تهنئ رئيس تشاد بذكرى الاستقلال', chad, T0 + HOUR));
+    };
+    const c = new Corpus({ priorDf });
+    expect(place(c).duplicateOf).toBeNull();
+    // Each country's own copies still group.
+    expect(c.place(input('okaz-1', 'الملك يهنئ رئيس تشاد', chad, T0 + 2 * HOUR)).duplicateOf).toBe('was-2');
+    // On wording alone (no specifics asked) the second cable would be a copy of the first.
+    const wordingOnly = new Corpus({ priorDf, dedup: { ...DEDUP_DEFAULTS, specificsBelow: 0 } });
+    expect(place(wordingOnly).duplicateOf).toBe('was-1');
+  });
+
   it('groups a rewritten notice, not the same template filled in for another soldier', () => {
     const c = new Corpus();
     const first = notice('الرقيب', 'فهد بن سعد العتيبي', 'منطقة جازان', 'يوم الأحد');

@@ -174,6 +174,8 @@ export class Corpus {
   readonly #titleIds = new Growable(Int32Array);
   readonly #entStart = new Growable(Int32Array);
   readonly #entIds = new Growable(Int32Array);
+  /** Per article: its subject word (`#subjectOf`), -1 when none. */
+  readonly #subject = new Growable(Int32Array);
   // Fingerprints, flat: no per-article typed-array objects (their headers cost more than the data).
   readonly #sig = new Growable(Uint32Array);
   readonly #shingles = new Growable(Int32Array);
@@ -255,6 +257,7 @@ export class Corpus {
     const bandKeys = this.#lsh.keys(input.fingerprint.signature);
 
     this.#append(input, d, time, vector, titleIds, entityIds);
+    this.#subject.push(this.#subjectOf(input, titleIds));
     // Candidates from the posting lists (d is not posted yet, so it is past every list's end).
     const maxGap = Math.max(this.params.dedup.windowMs, this.params.story.windowMs);
     const hits = this.#candidates([...indexTerms, ...entityIds], d, maxGap, CANDIDATE_DOCS);
@@ -359,6 +362,26 @@ export class Corpus {
     const ids = new Set<number>();
     for (const t of terms) if (t) ids.add(this.#termId(t));
     return Int32Array.from(ids).sort();
+  }
+
+  /**
+   * The article's subject word: the rarest headline term its body repeats at least twice. A name the
+   * text is about (the country a cable congratulates, the soldier a notice mourns) is written in the
+   * headline and again in the body; an editor's word for the headline rarely is.
+   */
+  #subjectOf(input: PlaceInput, titleIds: Int32Array): number {
+    if (titleIds.length === 0) return -1;
+    const inTitle = new Set(input.titleTerms);
+    const body = new Map<string, number>();
+    for (const t of input.terms) if (inTitle.has(t)) body.set(t, (body.get(t) ?? 0) + 1);
+    let best = -1;
+    for (const [t, n] of body) {
+      if (n < 2) continue;
+      const id = this.#termId(t);
+      if (best < 0 || this.idf(id) > this.idf(best) || (this.idf(id) === this.idf(best) && id < best))
+        best = id;
+    }
+    return best;
   }
 
   #countTerms(input: PlaceInput): TermCounts {
@@ -665,6 +688,7 @@ export class Corpus {
         verdict === 'copy' ||
         (verdict === 'if-specifics' &&
           !this.#otherDay(d, e) &&
+          !this.#otherSubject(d, e) &&
           this.#sharesSpecifics(d, e) &&
           this.#sharesSpecifics(e, d));
       if (copy && (jaccard > bestJ || (jaccard === bestJ && e < best))) {
@@ -742,6 +766,23 @@ export class Corpus {
     const words = this.#vec(b).ids;
     const headline = this.#titleOf(b);
     return rare.some((t) => includesSorted(words, t) || includesSorted(headline, t));
+  }
+
+  /**
+   * Whether the two are about different subjects: each one's subject word (`#subjectOf`) is missing from
+   * the other. One template filled in for two subjects (the same cable to Bolivia and to Burkina Faso
+   * shares over half its wording) differs in just those words; a copy shares its original's body, and
+   * with it the subject, whatever its headline says.
+   */
+  #otherSubject(a: number, b: number): boolean {
+    const x = this.#subject.data[a]!;
+    const y = this.#subject.data[b]!;
+    if (x < 0 || y < 0 || x === y) return false;
+    return !this.#mentions(b, x) && !this.#mentions(a, y);
+  }
+
+  #mentions(d: number, t: number): boolean {
+    return includesSorted(this.#vec(d).ids, t) || includesSorted(this.#titleOf(d), t);
   }
 
   /**
