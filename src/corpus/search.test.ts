@@ -470,6 +470,90 @@ describe('search: the SQLite store ranks the newest matches of a common word', (
       await bounded.close();
     }
   });
+
+  // 60 matches, at most 8 × 10 (or 8 × 50): every match is ranked, and the ranks kept for the same query.
+  it.each([10, 50])(
+    'answers the last hours from the ranks of every match as the windows do, ties newest first (%i)',
+    async (candidates) => {
+      const ranked = await open(candidates);
+      const fresh = await open(candidates);
+      // a15 re-dated between a55 and a56: stored early, so the ranks alone would put it after both.
+      const a15 = { id: 'a15', sourceId: 'spa', url: 'https://x.example/15', title: 'a15', text: '' };
+      await ranked.upsertArticles([{ ...a15, published: new Date(T0 + 55.5 * HOUR).toISOString() }]);
+      try {
+        expect(hitIds(await ranked.searchTerms({ terms: ['خبر'], limit: 3 }))).toEqual(['a58', 'a09', 'a08']);
+        const cases = [
+          { filters: { from: hourIso(50) }, limit: 3 },
+          { filters: { from: hourIso(50) }, limit: 6 },
+          { filters: { from: hourIso(50), sourceId: 'spa' }, limit: 2, offset: 1 },
+          { filters: { from: hourIso(5), to: hourIso(12) }, limit: 4 },
+          { filters: { from: hourIso(20), to: hourIso(30) }, limit: 2 },
+        ];
+        for (const c of cases) {
+          const query = { terms: ['خبر'], ...c };
+          // `fresh` has no ranks kept: it takes the windows.
+          expect(await ranked.searchTerms(query)).toEqual(await fresh.searchTerms(query));
+        }
+        // Equal bm25 (body only) come newest first; the title hit a58 leads.
+        expect(
+          hitIds(await ranked.searchTerms({ terms: ['خبر'], filters: { from: hourIso(50) }, limit: 6 })),
+        ).toEqual(['a58', 'a59', 'a57', 'a56', 'a15', 'a55']);
+      } finally {
+        await ranked.upsertArticles([{ ...a15, published: hourIso(15) }]);
+        await ranked.close();
+        await fresh.close();
+      }
+    },
+  );
+});
+
+describe('search: the SQLite store forgets kept ranks when the data changes', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'naba-search-memo-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function add(target: Store, id: string, titleTerms: string, published: string) {
+    await target.upsertArticles([
+      { id, sourceId: 'spa', url: `https://x.example/${id}`, title: id, text: '', published },
+    ]);
+    await target.saveAnalysis(id, {
+      tags: [],
+      entities: [],
+      quotedSources: [],
+      titleTerms,
+      terms: 'زلزال نص',
+    });
+  }
+
+  it('after its own writes and after another connection’s', async () => {
+    const path = join(dir, 'naba.db');
+    const first = await openSqliteStore(path);
+    const other = await openSqliteStore(path);
+    const ids = async () => (await first.searchTerms({ terms: ['زلزال'], limit: 5 })).map((h) => h.id);
+    try {
+      await first.upsertSource({
+        id: 'spa',
+        name: 'spa',
+        siteUrl: '',
+        feeds: [],
+        language: 'ar',
+        paused: false,
+      });
+      await add(first, 'old', 'عنوان', '2015-08-01T00:00:00Z');
+      expect(await ids()).toEqual(['old']);
+      await add(first, 'own', 'زلزال', '2015-08-02T00:00:00Z');
+      expect(await ids()).toEqual(['own', 'old']);
+      await add(other, 'theirs', 'زلزال زلزال', '2015-08-03T00:00:00Z');
+      expect(await ids()).toEqual(['theirs', 'own', 'old']);
+    } finally {
+      await first.close();
+      await other.close();
+    }
+  });
 });
 
 describe('search: empty store', () => {

@@ -161,12 +161,28 @@ function limitOf(limit: number): number {
 type TimedHit = SearchHit & { sortTime: string };
 /** A match found in a window of the newest articles. */
 type WindowRow = { seq: number; id: string; sort_ms: number };
+/** A match with its bm25 as FTS5 gives it (lower is better). */
+type RankedMatch = { seq: number; rank: number };
+/** Every match of a MATCH expression with its bm25, best first, at one data version. */
+type RankMemo = { key: string; version: string; all: RankedMatch[]; ranks?: Map<number, number> };
+
+/** The ranks of a memo by seq (built on first use). */
+function ranksOf(memo: RankMemo): Map<number, number> {
+  memo.ranks ??= new Map(memo.all.map((m) => [m.seq, m.rank]));
+  return memo.ranks;
+}
 
 const SEARCH_CANDIDATES = 2000;
 // A query with at most this many times the bound in matches is ranked over all of them: bm25 over up to
 // 16,000 matches costs milliseconds to tens of them, while the windows holding 2,000 of so rare a match
 // would span much of the time index (at one match in 500 articles, all of it at 1M).
 const RANK_ALL_FACTOR = 8;
+// Kept bm25 results, one per MATCH expression: the site's search asks one query twice (its main pass and
+// the last 30 days), and a web server may serve a few at once.
+const RANK_MEMOS = 4;
+// Where the matches since a `from` bound start is read off the time index, up to this many articles
+// (30 days are 46,240 of the 1M bench store); further back, kept ranks of every match are not used.
+const SINCE_SCAN = 65_536;
 // Windows are sized to hold WINDOW_SLACK × n matches; one that held too few is followed by one sized at
 // the rate of matches it found.
 const WINDOW_SLACK = 1.5;
@@ -289,6 +305,7 @@ function rowToStory(r: Selectable<StoriesTable>): Story {
 export class SqliteStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #candidates: number;
+  #rankMemos: RankMemo[] = [];
 
   constructor(db: Kysely<Database>, options: Pick<SqliteStoreOptions, 'searchCandidates'> = {}) {
     this.#db = db;
@@ -797,6 +814,11 @@ export class SqliteStore implements Store {
    * RANK_ALL_FACTOR times that many matches and no `from` bound is still ranked over all of them:
    * counting them is cheap, finding the newest of them is not (see `#newestMatches`). Hits carry the
    * article's `sortTime`, so the site's search need not load its pool.
+   *
+   * The ranks of a query ranked over every match are kept (`#rankMemos`) while the data is unchanged:
+   * each bm25 statement first reads every row holding each term to weigh it (12 ms for a word in a
+   * third of 1M articles, whatever rows are ranked), and the site's search asks the last 30 days of the
+   * same query right after its main pass.
    */
   async searchTerms(query: SearchQuery): Promise<TimedHit[]> {
     const match = ftsMatchExpression(query.terms, { phrase: query.phrase, match: query.match });
@@ -805,15 +827,35 @@ export class SqliteStore implements Store {
     const page = { limit, offset: Math.max(0, Math.floor(query.offset ?? 0)) };
     const filters = query.filters ?? {};
     const bound = Math.max(this.#candidates, page.limit + page.offset);
-    // A `from` bound ends the windows early (the site's search asks the last 30 days of every query),
-    // where ranking all matches and then filtering them would read each match's row.
-    const windowed =
-      Number.isFinite(bound) &&
-      (filters.from !== undefined || (await this.#matchesMoreThan(match, bound * RANK_ALL_FACTOR)));
-    if (windowed) {
-      return this.#rankRows(match, await this.#newestMatches(match, filters, bound), page);
+    if (!Number.isFinite(bound)) return this.#rankAll(match, filters, page);
+    const version = await this.#dataVersion();
+    let kept = this.#memoOf(match, version);
+    // With a `from` bound only the newest matches since then are ranked (the site's search asks the
+    // last 30 days of every query); kept ranks of every match answer it when few enough lie after it.
+    if (filters.from === undefined) {
+      const cap = bound * RANK_ALL_FACTOR;
+      const count = kept?.all.length ?? (await this.#countMatches(match, cap));
+      if (count > cap) {
+        kept = undefined;
+      } else if (!kept) {
+        // A deep page of a large result set: ranked in SQL rather than handed over whole.
+        if (count > this.#candidates * RANK_ALL_FACTOR) return this.#rankAll(match, filters, page);
+        kept = await this.#rankEvery(match, version);
+      }
     }
-    return this.#rankAll(match, filters, page);
+    if (kept) {
+      const hits = await this.#fromRanked(kept.all, filters, bound, page);
+      if (hits) return hits;
+      // Too many matches since `from`: the windows find the newest, the kept ranks order them.
+      const rows = await this.#newestMatches(match, filters, bound, async (matches) => {
+        const { rows } = await matches.execute(this.#db);
+        return { held: rows.length, result: rows };
+      });
+      return this.#rankKept(rows, kept, page);
+    }
+    return this.#newestMatches(match, filters, bound, (matches, whole) =>
+      this.#windowRanked(match, matches, bound, whole, page),
+    );
   }
 
   /** Every match ranked: inside FTS5 first, joining only the best rows to `articles`. */
@@ -868,49 +910,175 @@ export class SqliteStore implements Store {
       .map((r) => ({ id: r.id, score: -r.rank, sortTime: isoFromMs(r.sort_ms) }));
   }
 
-  /** Whether the query has more than `count` matches; reads at most count + 1 of them, without ranking. */
-  async #matchesMoreThan(match: string, count: number): Promise<boolean> {
+  /** The query's matches, counted up to `cap + 1` without ranking them. */
+  async #countMatches(match: string, cap: number): Promise<number> {
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM article_fts
-      WHERE article_fts MATCH ${match} LIMIT ${count + 1})`.execute(this.#db);
-    return (rows[0]?.n ?? 0) > count;
+      WHERE article_fts MATCH ${match} LIMIT ${cap + 1})`.execute(this.#db);
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Every match with its bm25, best first, later stored first among equals; kept for the next calls. */
+  async #rankEvery(match: string, version: string): Promise<RankMemo> {
+    const { rows } = await sql<RankedMatch>`SELECT rowid AS seq, rank FROM article_fts
+      WHERE article_fts MATCH ${match} AND rank MATCH 'bm25(3.0, 1.0)'
+      ORDER BY rank, rowid DESC`.execute(this.#db);
+    return this.#remember({ key: match, version, all: rows });
+  }
+
+  /**
+   * The page out of every match, ranked (`every`): without a `from` bound the best that pass the filters;
+   * with one, the best of the newest `bound` since then, as the windows would give them. Null when more
+   * than `bound` matches may lie after `from`: which are the newest then takes the windows. Articles are
+   * read best match first, only as far as the page needs.
+   */
+  async #fromRanked(
+    every: RankedMatch[],
+    filters: NonNullable<SearchQuery['filters']>,
+    bound: number,
+    page: { limit: number; offset: number },
+  ): Promise<TimedHit[] | null> {
+    let candidates = every;
+    if (filters.from !== undefined) {
+      const from = requireTime(filters.from, 'from');
+      const to = filters.to === undefined ? null : requireTime(filters.to, 'to');
+      const first = await this.#firstSeqSince(from, to);
+      if (first === null) return [];
+      if (first > 0) candidates = every.filter((m) => m.seq >= first);
+      if (candidates.length > bound) return null;
+    }
+    // Windowed ranking orders equal ranks newest first, ranking every match later stored first.
+    const byTime = filters.from !== undefined;
+    const want = page.limit + page.offset;
+    const kept = await this.#passing(candidates, filters, want, byTime);
+    if (byTime) kept.sort((a, b) => a.rank - b.rank || b.sort_ms - a.sort_ms || b.seq - a.seq);
+    return kept
+      .slice(page.offset, want)
+      .map((r) => ({ id: r.id, score: -r.rank, sortTime: isoFromMs(r.sort_ms) }));
+  }
+
+  /**
+   * The smallest seq of the articles stored from `from` (up to `to`): no match since `from` has a smaller
+   * one. 0 (no bound) when more than SINCE_SCAN articles lie in the range; null when none does.
+   */
+  async #firstSeqSince(from: number, to: number | null): Promise<number | null> {
+    const upTo = to === null ? sql`` : sql`AND sort_ms <= ${to}`;
+    const { rows } = await sql<{ more: number }>`SELECT 1 AS more FROM articles INDEXED BY articles_recent
+      WHERE sort_ms >= ${from} ${upTo} LIMIT 1 OFFSET ${SINCE_SCAN}`.execute(this.#db);
+    return rows.length > 0 ? 0 : this.#firstSeq(from, to);
+  }
+
+  /**
+   * The first `want` of `ranked` (best first) whose articles pass the filters, with their ids and times;
+   * with `ties`, also those ranked equal to the last one (another order may put them first). Articles are
+   * read in chunks that double, by seq (`NOT INDEXED`: SQLite would otherwise walk the copies index for
+   * `excludeCopies`).
+   */
+  async #passing(
+    ranked: RankedMatch[],
+    filters: NonNullable<SearchQuery['filters']>,
+    want: number,
+    ties: boolean,
+  ): Promise<(WindowRow & RankedMatch)[]> {
+    const conditions = articleConditions(filters);
+    const where = conditions.length === 0 ? sql`` : sql`AND ${sql.join(conditions, sql` AND `)}`;
+    const out: (WindowRow & RankedMatch)[] = [];
+    let size = want + Math.ceil(want / 4) + 8;
+    for (let i = 0; i < ranked.length; size *= 2) {
+      const part = ranked.slice(i, i + size);
+      i += part.length;
+      const found = new Map<number, WindowRow>();
+      for (const seqs of chunks(
+        part.map((m) => m.seq),
+        IN_CHUNK,
+      )) {
+        const { rows } = await sql<WindowRow>`SELECT seq, id, sort_ms FROM articles NOT INDEXED
+          WHERE seq IN (${sql.join(seqs)}) ${where}`.execute(this.#db);
+        for (const r of rows) found.set(r.seq, r);
+      }
+      for (const m of part) {
+        const row = found.get(m.seq);
+        if (!row) continue;
+        if (out.length >= want && (!ties || m.rank !== out[want - 1]!.rank)) return out;
+        out.push({ ...row, rank: m.rank });
+      }
+    }
+    return out;
   }
 
   /**
    * The newest `n` matches that pass the filters (by sort time, then seq), sought in windows of the newest
-   * articles: one sized by `#firstWindow`, then wider ones sized from the matches the last one held, until a window holds n matches or reaches back past the oldest article (or `from`). A window
-   * that holds n matches holds the newest n, so the answer does not depend on the windows, only the work.
-   * FTS5 knows no time: a window is also a range of seq (from the smallest seq in it), which FTS5 seeks
-   * to; each match there is then checked against the window's rows of a time index, never read from the
-   * wide `articles` rows (a row read is about 15 µs at 1M, an index entry well under 1 µs).
+   * articles: one sized by `#firstWindow`, then wider ones sized from the matches the last one held,
+   * until a window holds n matches or reaches back past the oldest article (or `from`). A window that
+   * holds n matches holds the newest n, so the answer does not depend on the windows, only the work.
+   * `read` runs a window's statement (`#windowMatches`) and says how many matches it held.
    */
-  async #newestMatches(
+  async #newestMatches<T>(
     match: string,
     filters: NonNullable<SearchQuery['filters']>,
     n: number,
-  ): Promise<WindowRow[]> {
+    read: (matches: RawBuilder<WindowRow>, whole: boolean) => Promise<{ held: number; result: T }>,
+  ): Promise<T> {
     const from = filters.from === undefined ? null : requireTime(filters.from, 'from');
     const to = filters.to === undefined ? null : requireTime(filters.to, 'to');
     for (let size = await this.#firstWindow(match, n); ; ) {
       const window = await this.#window(size, from, to);
       // A window reaching the oldest article, or back to `from`, leaves no match outside it.
-      const last = window.whole;
-      // `+seq`: the matches are checked against a time index's entries, never looked up one by one.
-      const inWindow = sql<boolean>`+articles.seq IN (SELECT rowid FROM article_fts
-        WHERE article_fts MATCH ${match} AND rowid >= ${window.fromSeq})`;
-      let q = this.#db
-        .selectFrom('articles')
-        .select(['articles.seq as seq', 'articles.id as id', 'articles.sort_ms as sort_ms'])
-        .where('articles.sort_ms', '>=', window.startMs)
-        .where(inWindow);
-      for (const condition of articleConditions(filters)) q = q.where(condition);
-      const rows = await q
-        .orderBy('articles.sort_ms', 'desc')
-        .orderBy('articles.seq', 'desc')
-        .limit(n)
-        .execute();
-      if (last || rows.length === n) return rows;
-      size = windowSize((size * WINDOW_SLACK * n) / Math.max(rows.length, 1));
+      const { held, result } = await read(this.#windowMatches(match, filters, n, window), window.whole);
+      if (window.whole || held === n) return result;
+      size = windowSize((size * WINDOW_SLACK * n) / Math.max(held, 1));
     }
+  }
+
+  /**
+   * The statement of a window's newest `n` matches that pass the filters. FTS5 knows no time: a window
+   * is also a range of seq (from the smallest seq in it), which FTS5 seeks to; each match there is then
+   * checked against the window's rows of a time index (`+seq`), never read from the wide `articles` rows
+   * (a row read is 5-40 µs at 1M, an index entry well under 1 µs).
+   */
+  #windowMatches(
+    match: string,
+    filters: NonNullable<SearchQuery['filters']>,
+    n: number,
+    window: { startMs: number; fromSeq: number },
+  ): RawBuilder<WindowRow> {
+    const conditions = articleConditions(filters);
+    const also = conditions.length === 0 ? sql`` : sql`AND ${sql.join(conditions, sql` AND `)}`;
+    // The seq bound is cast: FTS5 seeks to an integer rowid bound, and a real one (what a JS number
+    // binds as) made it read the query's whole doclists (7-20 ms for a common word at 1M).
+    return sql<WindowRow>`SELECT articles.seq AS seq, articles.id AS id, articles.sort_ms AS sort_ms
+      FROM articles WHERE articles.sort_ms >= ${window.startMs}
+        AND +articles.seq IN (SELECT rowid FROM article_fts
+          WHERE article_fts MATCH ${match} AND rowid >= CAST(${window.fromSeq} AS INTEGER)) ${also}
+      ORDER BY articles.sort_ms DESC, articles.seq DESC LIMIT ${n}`;
+  }
+
+  /**
+   * The page of a window's matches by bm25, then newest first, in one statement: FTS5 ranks the seq
+   * range they span (one range scan: a lookup per row would set up bm25 again for each), and only the
+   * page is handed over (handing over 2,000 matches and their ranks cost as much as ranking them).
+   * bm25 runs only when the window holds n matches or is the last one.
+   */
+  async #windowRanked(
+    match: string,
+    matches: RawBuilder<WindowRow>,
+    n: number,
+    whole: boolean,
+    page: { limit: number; offset: number },
+  ): Promise<{ held: number; result: TimedHit[] }> {
+    const { rows } = await sql<{ held: number; id: string | null; sort_ms: number; rank: number }>`WITH
+        w AS MATERIALIZED (${matches}),
+        h AS MATERIALIZED (SELECT count(*) AS held, min(seq) AS lo, max(seq) AS hi FROM w),
+        r AS MATERIALIZED (SELECT rowid AS seq, bm25(article_fts, 3.0, 1.0) AS rank FROM article_fts
+          WHERE article_fts MATCH ${match} AND rowid BETWEEN (SELECT lo FROM h) AND (SELECT hi FROM h)
+            AND (SELECT held FROM h) > 0 AND ((SELECT held FROM h) = ${n} OR ${whole ? 1 : 0}))
+      SELECT h.held AS held, p.id AS id, p.sort_ms AS sort_ms, p.rank AS rank
+      FROM h LEFT JOIN (SELECT w.seq, w.id, w.sort_ms, r.rank FROM w JOIN r ON r.seq = w.seq
+        ORDER BY r.rank, w.sort_ms DESC, w.seq DESC LIMIT ${page.limit} OFFSET ${page.offset}) p ON 1
+      ORDER BY p.rank, p.sort_ms DESC, p.seq DESC`.execute(this.#db);
+    const result = rows.flatMap((r) =>
+      r.id === null ? [] : [{ id: r.id, score: -r.rank, sortTime: isoFromMs(r.sort_ms) }],
+    );
+    return { held: rows[0]?.held ?? 0, result };
   }
 
   /**
@@ -930,10 +1098,10 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * The newest `size` articles (from `from`, up to `to`), read off the time index: where they start, the
-   * smallest seq among them, and whether they are all there are (then the walk stopped at `from`). Every article newer than `startMs` is among them
-   * (ties at `startMs` may fall either side; those left out have a smaller seq than any taken in, so
-   * they also come after them in the newest-first order).
+   * The newest `size` articles (from `from`, up to `to`), read off the time index: where they start (the
+   * time of the size-th newest), the smallest seq of any article stored from then on, and whether they
+   * are all there are (then the window reaches back to `from`). Skipping index entries is cheap, reading
+   * their columns is not (3 ms for 32k entries at 1M): only the seq of the window is read.
    */
   async #window(
     size: number,
@@ -944,43 +1112,57 @@ export class SqliteStore implements Store {
       ...(from === null ? [] : [sql`sort_ms >= ${from}`]),
       ...(to === null ? [] : [sql`sort_ms <= ${to}`]),
     ];
-    const before = bounds.length === 0 ? sql`` : sql`WHERE ${sql.join(bounds, sql` AND `)}`;
-    const { rows } = await sql<{ n: number; start_ms: number | null; from_seq: number | null }>`SELECT
-        count(*) AS n, min(sort_ms) AS start_ms, min(seq) AS from_seq
-      FROM (SELECT seq, sort_ms FROM articles INDEXED BY articles_recent ${before}
-        ORDER BY sort_ms DESC LIMIT ${size})`.execute(this.#db);
-    const row = rows[0];
-    if (!row || row.start_ms === null || row.from_seq === null) {
-      return { startMs: Number.MIN_SAFE_INTEGER, fromSeq: 0, whole: true };
-    }
-    return { startMs: row.start_ms, fromSeq: row.from_seq, whole: row.n < size };
+    const where = bounds.length === 0 ? sql`` : sql`WHERE ${sql.join(bounds, sql` AND `)}`;
+    const { rows } = await sql<{ start_ms: number }>`SELECT sort_ms AS start_ms
+      FROM articles INDEXED BY articles_recent ${where}
+      ORDER BY sort_ms DESC LIMIT 1 OFFSET ${size - 1}`.execute(this.#db);
+    const whole = rows.length === 0;
+    const startMs = rows[0]?.start_ms ?? from;
+    // Every article (no `from`): every match may be in the window.
+    if (startMs === null) return { startMs: Number.MIN_SAFE_INTEGER, fromSeq: 0, whole };
+    const first = await this.#firstSeq(startMs, to);
+    // No article in the range: no match either.
+    return { startMs, fromSeq: first ?? Number.MAX_SAFE_INTEGER, whole };
   }
 
-  /**
-   * bm25 of the given matches, best first, then newest first. FTS5 ranks the seq range they span (one
-   * range scan: a lookup per row would set up bm25 again for each), and only theirs are kept.
-   */
-  async #rankRows(
-    match: string,
-    rows: WindowRow[],
-    page: { limit: number; offset: number },
-  ): Promise<TimedHit[]> {
-    if (rows.length === 0) return [];
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const r of rows) {
-      lo = Math.min(lo, r.seq);
-      hi = Math.max(hi, r.seq);
-    }
-    const { rows: ranks } = await sql<{ seq: number; rank: number }>`SELECT rowid AS seq,
-        bm25(article_fts, 3.0, 1.0) AS rank
-      FROM article_fts WHERE article_fts MATCH ${match} AND rowid BETWEEN ${lo} AND ${hi}`.execute(this.#db);
-    const rankOf = new Map(ranks.map((r) => [r.seq, r.rank]));
+  /** The smallest seq of the articles stored from `from` (up to `to`), off the time index; null for none. */
+  async #firstSeq(from: number, to: number | null): Promise<number | null> {
+    const upTo = to === null ? sql`` : sql`AND sort_ms <= ${to}`;
+    const { rows } = await sql<{ first: number | null }>`SELECT min(seq) AS first
+      FROM articles INDEXED BY articles_recent WHERE sort_ms >= ${from} ${upTo}`.execute(this.#db);
+    return rows[0]?.first ?? null;
+  }
+
+  /** The page of window matches by kept ranks (of every match), best first, then newest first. */
+  #rankKept(rows: WindowRow[], memo: RankMemo, page: { limit: number; offset: number }): TimedHit[] {
+    const rankOf = ranksOf(memo);
     return rows
       .map((r) => ({ ...r, rank: rankOf.get(r.seq) ?? 0 }))
       .sort((a, b) => a.rank - b.rank || b.sort_ms - a.sort_ms || b.seq - a.seq)
       .slice(page.offset, page.offset + page.limit)
       .map((r) => ({ id: r.id, score: -r.rank, sortTime: isoFromMs(r.sort_ms) }));
+  }
+
+  /**
+   * What kept ranks are valid for: another connection's commit changes `data_version`, this one's own
+   * writes `total_changes()`. bm25 depends on every row (row count, average length, rows per term).
+   */
+  async #dataVersion(): Promise<string> {
+    const { rows } = await sql<{ v: number; c: number }>`SELECT data_version AS v, total_changes() AS c
+      FROM pragma_data_version`.execute(this.#db);
+    return `${rows[0]?.v}:${rows[0]?.c}`;
+  }
+
+  /** The kept ranks of a MATCH expression, if the data has not changed since. */
+  #memoOf(key: string, version: string): RankMemo | undefined {
+    return this.#rankMemos.find((m) => m.key === key && m.version === version);
+  }
+
+  /** Keep ranks, replacing older ones of the same expression; the last RANK_MEMOS expressions stay. */
+  #remember(memo: RankMemo): RankMemo {
+    const others = this.#rankMemos.filter((m) => m.key !== memo.key && m.version === memo.version);
+    this.#rankMemos = [memo, ...others].slice(0, RANK_MEMOS);
+    return memo;
   }
 
   async close(): Promise<void> {
