@@ -80,14 +80,16 @@ type Forms = { norm: string; bare: string; raw: string };
 // Words repeat a lot in news; their forms are worth keeping. Cleared when full so memory stays bounded.
 const formCache = new Map<string, Forms>();
 
-function formsOf(token: string): Forms {
-  let f = formCache.get(token);
+function formsOf(token: string, cached: boolean): Forms {
+  let f = cached ? formCache.get(token) : undefined;
   if (!f) {
-    if (formCache.size >= 200_000) formCache.clear();
     const raw = normalizeLetters(token).toLowerCase();
     // `bareForm(token)`, from the letters already normalized.
     f = { norm: matchForm(token), bare: fold(stripClitics(raw)), raw };
-    formCache.set(token, f);
+    if (cached) {
+      if (formCache.size >= 200_000) formCache.clear();
+      formCache.set(token, f);
+    }
   }
   return f;
 }
@@ -110,8 +112,12 @@ export type Word = Forms & {
   use: Profile;
 };
 
-export function wordOf(token: string, lexicon: Lexicon): Word {
-  const forms = formsOf(token);
+/**
+ * `cached`: keep the token's forms for the next call. The run-time scorer keeps whole words itself and asks
+ * only for words it has not got, so it passes false: its misses would only fill the cache.
+ */
+export function wordOf(token: string, lexicon: Lexicon, cached = true): Word {
+  const forms = formsOf(token, cached);
   const b = forms.bare;
   let evidence = lexicon.words.get(b);
   let cluster = lexicon.clusters.get(b);

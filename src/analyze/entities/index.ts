@@ -6,7 +6,7 @@ import type { TokenIds } from '../../text/analyzer.ts';
 import type { EntityType } from './conll.ts';
 import { spansOf } from './conll.ts';
 import { tagDocument } from './document.ts';
-import { entityKey, keyWord } from './key.ts';
+import { entityKey, nameKeyWord } from './key.ts';
 import { loadShippedModel } from './load.ts';
 import type { TaggerModel } from './model.ts';
 import { normalizeLetters, tokenize } from './text.ts';
@@ -21,8 +21,16 @@ export type Entity = { text: string; type: EntityType; key: string; start: numbe
 
 export type InputToken = { text: string; start: number; end: number };
 
-/** Sentence ends, where decoding restarts: keeps sequences short without a sentence splitter. */
-const SENTENCE_END = new Set(['.', '!', '?', '؟', '…', '۔']);
+/**
+ * Sentence ends (. ! ? ؟ … ۔), where decoding restarts: keeps sequences short without a sentence splitter.
+ * By char code: every token is tested and its text is a fresh string, which a Set would hash first.
+ */
+function isSentenceEnd(text: string): boolean {
+  if (text.length !== 1) return false;
+  const c = text.charCodeAt(0);
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x61f || c === 0x2026 || c === 0x6d4;
+}
+
 const MAX_SEQUENCE = 200;
 
 /**
@@ -50,7 +58,7 @@ export function recognizeEntities(
       bounds.push(from, i);
       from = i;
     }
-    if (SENTENCE_END.has(t.text)) {
+    if (isSentenceEnd(t.text)) {
       bounds.push(from, i + 1);
       from = i + 1;
     }
@@ -85,7 +93,7 @@ function toEntity(
 ): Entity {
   const first = words[0]!;
   const last = words[words.length - 1]!;
-  const head = keyWord(first.text, model.lexicon.nameWords);
+  const head = nameKeyWord(first.text, model.lexicon.nameWords);
   const skip = head.dropped > 0 ? originalOffset(first.text, head.dropped) : 0;
   const start = first.start + skip;
   const text =
@@ -128,7 +136,7 @@ export function linkEntities(entities: readonly Entity[], model?: TaggerModel): 
       if (fits && fits.size === 1) linked = { ...e, key: [...fits][0]! };
     } else {
       for (const w of e.text.split(/\s+/)) {
-        const k = `${e.type} ${keyWord(w, m.lexicon.nameWords).form}`;
+        const k = `${e.type} ${nameKeyWord(w, m.lexicon.nameWords).form}`;
         let set = byWord.get(k);
         if (!set) {
           set = new Set();

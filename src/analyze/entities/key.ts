@@ -66,8 +66,31 @@ export function keyWord(word: string, nameWords: ReadonlyMap<string, number>): C
   return all[0]!;
 }
 
+const nameKeyWords = new WeakMap<ReadonlyMap<string, number>, Map<string, Readonly<Candidate>>>();
+const NAME_KEY_WORDS_LIMIT = 20_000;
+
+/**
+ * `keyWord` of a word of a found name, kept: the same names come back article after article, and each
+ * mention asks for its first word's key two or three times (its text, its key, its link). Bounded: emptied
+ * when full. The result is shared, so it is read-only.
+ */
+export function nameKeyWord(word: string, nameWords: ReadonlyMap<string, number>): Readonly<Candidate> {
+  let known = nameKeyWords.get(nameWords);
+  if (!known) {
+    known = new Map();
+    nameKeyWords.set(nameWords, known);
+  }
+  let key = known.get(word);
+  if (key === undefined) {
+    key = keyWord(word, nameWords);
+    if (known.size >= NAME_KEY_WORDS_LIMIT) known.clear();
+    known.set(word, key);
+  }
+  return key;
+}
+
 /** The key of a name given as its words. */
 export function entityKey(words: readonly string[], nameWords: ReadonlyMap<string, number>): string {
   if (words.length === 0) return '';
-  return [keyWord(words[0]!, nameWords).form, ...words.slice(1).map(matchForm)].join(' ');
+  return [nameKeyWord(words[0]!, nameWords).form, ...words.slice(1).map(matchForm)].join(' ');
 }

@@ -160,6 +160,10 @@ type Candidate = {
   key: string;
   /** `key` split into its stems; filled only for the candidates that survive the first cut (see `scoreCandidates`). */
   stems: string[];
+  /** The mention that made the candidate: its tokens `originFrom`..`originTo` of `origin` (for `stems`). */
+  origin: Source;
+  originFrom: number;
+  originTo: number;
   tf: number;
   title: number;
   first: number;
@@ -428,7 +432,24 @@ function markShapeIn(cand: Candidate, src: Source, spans: readonly number[]): vo
 const NO_STEMS: string[] = [];
 
 function withStems(cand: Candidate): void {
-  if (cand.stems === NO_STEMS) cand.stems = cand.key.split(' ');
+  if (cand.stems === NO_STEMS) cand.stems = stemsOf(cand) ?? cand.key.split(' ');
+}
+
+/**
+ * `key.split(' ')` without the split: the stems of the non-stop words of the mention that made the candidate,
+ * which `key` joins. The very strings of `Source.stems`, which hash once (the idf lookups), where the split's
+ * copies would each be hashed afresh. Null in the odd case where the join does not undo (an empty stem).
+ */
+function stemsOf(cand: Candidate): string[] | null {
+  const { origin, originFrom, originTo } = cand;
+  const out: string[] = [];
+  for (let i = originFrom; i < originTo; i++) {
+    if (origin.tokens[i]!.stop) continue;
+    const stem = origin.stems[i]!;
+    if (stem === '' || stem.includes(' ')) return null;
+    out.push(stem);
+  }
+  return out;
 }
 
 class Collector {
@@ -444,6 +465,9 @@ class Collector {
       c = {
         key,
         stems: NO_STEMS,
+        origin: src,
+        originFrom: from,
+        originTo: to,
         tf: 0,
         title: 0,
         first: Number.POSITIVE_INFINITY,
@@ -508,8 +532,10 @@ function collect(
   for (let i = 0; i < n; i++) {
     if ((flags[i]! & (EDGE | NO_START)) !== EDGE || rare[i]) continue;
     const late = i >= lateFrom;
-    // The key grows with the phrase: one concatenation per n-gram, no arrays.
+    // The key grows with the phrase, and only when a phrase is counted: one concatenation per word, no arrays.
+    // It holds the stems of the non-stop words of tokens i..keyTo − 1.
     let key = stems[i]!;
+    let keyTo = i + 1;
     // A phrase of generic words only (`مليون دولار`, `المرة الأولى`) is no more a tag than its words.
     let allGeneric = true;
     let definiteSeen = false;
@@ -527,12 +553,12 @@ function collect(
         if (definiteSeen && !definite) bridge = true;
         if (definite) definiteSeen = true;
       }
-      if (j > i && !stop) key += ` ${stems[j]!}`;
       if (!stop && !generic) allGeneric = false;
       if (!(f & EDGE) || allGeneric) continue;
       // A generic word may end a phrase only as a definite adjective (`الأمين العام`, not `بمشاركة أكثر`).
       if (j > i && generic && !definite) continue;
-      if (outletStems.has(key)) continue;
+      for (; keyTo <= j; keyTo++) if (!tokens[keyTo]!.stop) key += ` ${stems[keyTo]!}`;
+      if (outletStems.size > 0 && outletStems.has(key)) continue;
       const cand = c.add(src, i, j + 1, key);
       if (bridge) cand.bridge = true;
     }
