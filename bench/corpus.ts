@@ -28,7 +28,7 @@ import {
   wordHashes,
 } from '../src/corpus/fingerprint.ts';
 import type { Article } from '../src/model.ts';
-import { type AnalyzeFn, createAnalyzer, placeInput } from '../src/pipeline.ts';
+import { type AnalyzeFn, createAnalyzer, hashtagWords, placeInput } from '../src/pipeline.ts';
 
 const STREAM = '../shared/data/stream/saudinewsnet.jsonl.gz';
 const DAY = 86_400_000;
@@ -74,7 +74,10 @@ function splitUnits(text: string): string[] {
   return paragraphs.flatMap((p) => p.split(/(?<=[.!?؟])\s+/)).filter((s) => s.trim() !== '');
 }
 
-/** `termsOf` analyses without the recognizers: the terms are the production analyzer's (hashtags whole). */
+/**
+ * `termsOf` analyses without the recognizers: the terms are the production analyzer's, with hashtags split
+ * into their words as `placeInput` splits them.
+ */
 export async function loadBases(analyze: AnalyzeFn, termsOf: AnalyzeFn): Promise<Base[]> {
   const lines = gunzipSync(readFileSync(STREAM)).toString('utf8').split('\n');
   const bases: Base[] = [];
@@ -95,7 +98,7 @@ export async function loadBases(analyze: AnalyzeFn, termsOf: AnalyzeFn): Promise
       return {
         text,
         words: Uint32Array.from(wordHashes(text)),
-        terms,
+        terms: hashtagWords(terms),
         ...(hash === undefined ? {} : { hash }),
         days: weekdayMask(text),
       };
@@ -103,7 +106,7 @@ export async function loadBases(analyze: AnalyzeFn, termsOf: AnalyzeFn): Promise
     const title = a.title ?? '';
     const titleForm = (t: string): TitleForm => ({
       title: t,
-      terms: termsOf(articleOf('', '', t, '', '')).titleTerms,
+      terms: hashtagWords(termsOf(articleOf('', '', t, '', '')).titleTerms),
       hash: fingerprint(t, '').titleHash,
       days: weekdayMask(t),
     });

@@ -89,7 +89,7 @@ export function placeInput(article: Article, analyzed: Analyzed, timeMs: number)
 }
 
 /** `terms` with each multi-word hashtag term split into its words, as `terms()` splits it. */
-function hashtagWords(terms: string[]): string[] {
+export function hashtagWords(terms: string[]): string[] {
   if (!terms.some((t) => t.includes('_'))) return terms;
   return terms.flatMap((t) => (t.includes('_') ? t.split('_') : [t]));
 }
