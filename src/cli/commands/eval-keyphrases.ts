@@ -64,7 +64,15 @@ export const register: RegisterSubcommand = (parent) => {
           );
         }
       }
-      if (opts.json) printJson(scores);
+      // Rounded like the other evals' JSON: 0.334, not 0.33399999999999996.
+      const round = (x: number) => Math.round(x * 10000) / 10000;
+      if (opts.json)
+        printJson({
+          ...scores,
+          precision: round(scores.precision),
+          recall: round(scores.recall),
+          f1: round(scores.f1),
+        });
       else {
         process.stdout.write(
           `${opts.data}${part ? ` (${part})` : ''}: P@${k} ${scores.precision.toFixed(4)}  R@${k} ${scores.recall.toFixed(4)}  ` +
