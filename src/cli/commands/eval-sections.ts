@@ -59,7 +59,10 @@ export const register: RegisterSubcommand = (parent) => {
           process.stdout.write(
             `accuracy ${result.accuracy.toFixed(4)}  macro-F1 ${result.macro_f1.toFixed(4)}  n ${result.n}\n`,
           );
-        } else printJson(result);
+        } else {
+          const round = (x: number) => Math.round(x * 10000) / 10000;
+          printJson({ accuracy: round(result.accuracy), macro_f1: round(result.macro_f1), n: result.n });
+        }
       },
     );
 };
