@@ -575,15 +575,7 @@ export class Corpus {
    * months; reading each old entry only to skip it made placement slower as the corpus grew.
    */
   #firstRecent(timeMs: number): number {
-    const latest = this.#latestByArrival;
-    let lo = 0;
-    let hi = latest.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (latest[mid]! < timeMs) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo * ARRIVAL_BLOCK;
+    return lowerBound(this.#latestByArrival, timeMs) * ARRIVAL_BLOCK;
   }
 
   /**
@@ -1175,7 +1167,7 @@ function includesSorted(ids: Int32Array, t: number): boolean {
 }
 
 /** The first index of ascending `ids` whose value is not below `t`. */
-function lowerBound(ids: Int32Array, t: number): number {
+function lowerBound(ids: ArrayLike<number>, t: number): number {
   let lo = 0;
   let hi = ids.length;
   while (lo < hi) {
