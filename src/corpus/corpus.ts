@@ -676,12 +676,7 @@ export class Corpus {
       seen[e] = stamp;
       if (Math.abs(times[e]! - time) > window) continue;
       const jaccard = this.#jaccard(d, sample, e);
-      const verdict = copyVerdict(
-        jaccard,
-        this.#shingles.data[d]!,
-        this.#shingles.data[e]!,
-        this.params.dedup,
-      );
+      const verdict = this.#verdict(d, e, jaccard);
       // Both ways: a template shared by two events fails in both directions, a copy with an
       // editorial headline on one side still passes the other. The weekday a headline names is one of
       // its specifics: a templated text of another day (the next bulletin) shares the wording, not the day.
@@ -735,12 +730,7 @@ export class Corpus {
       // two countries) would pass on whatever else it holds.
       if ((this.#diffs.get(c)?.similarity ?? 0) < this.params.dedup.specificsBelow) continue;
       const jaccard = this.#jaccard(d, sample, c);
-      const verdict = copyVerdict(
-        jaccard,
-        this.#shingles.data[d]!,
-        this.#shingles.data[c]!,
-        this.params.dedup,
-      );
+      const verdict = this.#verdict(d, c, jaccard);
       if (verdict !== 'copy' || this.#otherDay(d, c)) continue;
       // A template (a cable to another country) reads the same in every copy: the names must agree too.
       if (!this.#sharesSpecifics(d, c) || !this.#sharesSpecifics(c, d)) continue;
@@ -750,6 +740,12 @@ export class Corpus {
       }
     }
     return best;
+  }
+
+  /** `copyVerdict` of two placed articles with this Jaccard, from their shingle counts. */
+  #verdict(a: number, b: number, jaccard: number): ReturnType<typeof copyVerdict> {
+    const shingles = this.#shingles.data;
+    return copyVerdict(jaccard, shingles[a]!, shingles[b]!, this.params.dedup);
   }
 
   /**
